@@ -1,0 +1,5 @@
+"""API endpoints of collect, mounted under /api/v1/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

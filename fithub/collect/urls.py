@@ -1,0 +1,12 @@
+from django.urls import path
+
+from fithub.collect import views
+
+app_name = "collect"
+urlpatterns = [
+    path("", views.form_list, name="list"),
+    path("versions/<int:pk>/xlsform/", views.xlsform_download, name="xlsform"),
+    path("versions/<int:pk>/xform/", views.xform_download, name="xform"),
+    path("import/", views.submissions_import, name="import"),
+    path("import/<int:pk>/", views.submission_import_detail, name="import-detail"),
+]

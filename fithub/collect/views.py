@@ -1,0 +1,130 @@
+"""Offline collection pages: download a questionnaire's XLSForm or XForm, import submissions."""
+
+from typing import cast
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from pyxform.errors import PyXFormError
+
+from fithub.accounts.models import User
+from fithub.assessment.models import QuestionnaireVersion
+from fithub.assessment.scoping import assessed_factories_for, versions_for
+from fithub.collect import importer, services, xlsform
+from fithub.collect.forms import SubmissionImportForm
+from fithub.collect.models import SubmissionImport
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_IMPORTS = 10
+
+
+def _version_for(request: HttpRequest, pk: int) -> QuestionnaireVersion:
+    """Return the questionnaire version if the user may see it; else 404."""
+    qs = versions_for(request.user).select_related("questionnaire")
+    return get_object_or_404(qs, pk=pk)
+
+
+def _importable_versions(request: HttpRequest) -> QuerySet[QuestionnaireVersion]:
+    """Return the versions the user may import into; 404 if they record no assessments."""
+    if not assessed_factories_for(request.user, write=True).exists():
+        raise Http404
+    published = QuestionnaireVersion.Status.PUBLISHED
+    return (
+        versions_for(request.user)
+        .filter(status=published)
+        .select_related("questionnaire")
+        .order_by("questionnaire__slug", "-number")
+    )
+
+
+def _xlsform(request: HttpRequest, version: QuestionnaireVersion) -> bytes:
+    # The form lists the factories the user may record assessments for (see xlsform.py).
+    factories = assessed_factories_for(request.user, write=True).only("pk", "name", "city")
+    return xlsform.xlsform_bytes(xlsform.build_xlsform(version, factories=factories))
+
+
+def _filename(version: QuestionnaireVersion, suffix: str) -> str:
+    return f"{version.form_id}_v{version.number}.{suffix}"
+
+
+@login_required
+def form_list(request: HttpRequest) -> HttpResponse:
+    versions = (
+        versions_for(request.user)
+        .select_related("questionnaire")
+        .order_by("questionnaire__slug", "-number")
+    )
+    ctx = {
+        "versions": versions,
+        "can_import": assessed_factories_for(request.user, write=True).exists(),
+    }
+    if not versions and not ctx["can_import"]:
+        raise Http404
+    return render(request, "collect/list.html", ctx)
+
+
+@login_required
+def xlsform_download(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_for(request, pk)
+    response = HttpResponse(_xlsform(request, version), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(version, "xlsx")}"'
+    return response
+
+
+@login_required
+def xform_download(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_for(request, pk)
+    try:
+        # ODK Validate (Java, about a second) runs in the tests, not on every download.
+        xml = xlsform.build_xform(_xlsform(request, version))
+    except PyXFormError as e:
+        message = _("This questionnaire version cannot be made into a form: %(error)s")
+        return HttpResponse(
+            message % {"error": e}, status=409, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(version, "xml")}"'
+    return response
+
+
+@login_required
+def submissions_import(request: HttpRequest) -> HttpResponse:
+    """Upload an ODK Central or KoboToolbox export; it is imported in the background."""
+    versions = _importable_versions(request)
+    form = SubmissionImportForm(request.POST or None, request.FILES or None, versions=versions)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
+            # Checked on the size the upload declares, before a byte of it is read.
+            form.add_error("file", importer.too_large_message())
+        else:
+            record = services.submission_import_queue(
+                version=form.cleaned_data["version"],
+                data=upload.read(),
+                file_name=upload.name or "",
+                language=translation.get_language() or "en",
+                by=cast(User, request.user),
+            )
+            return redirect(record)
+    recent = SubmissionImport.objects.filter(created_by=cast(User, request.user)).select_related(
+        "version__questionnaire"
+    )[:RECENT_IMPORTS]
+    return render(request, "collect/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def submission_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an import's progress while it runs, then its report."""
+    # Only the person who uploaded sees the report: it names factories by their own access.
+    qs = SubmissionImport.objects.filter(created_by=cast(User, request.user)).select_related(
+        "version__questionnaire"
+    )
+    record = get_object_or_404(qs.defer("data"), pk=pk)
+    template = "collect/import_detail.html"
+    if request.headers.get("HX-Request"):
+        template += "#status"
+    return render(request, template, {"record": record})

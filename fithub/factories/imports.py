@@ -1,0 +1,579 @@
+"""Read a factory list from a CSV or Excel file and check every row before anything is written.
+
+The columns are those of an Open Supply Hub list (country, name, address, sector, lat, lng)
+followed by ours. The exporter writes the same columns, so an export imports back unchanged.
+"""
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from fithub.accounts.models import User
+from fithub.accounts.roles import roles_of
+from fithub.factories.models import OS_ID_VALIDATOR, Factory, Sector, Tier
+from fithub.factories.scoping import factories_for
+from fithub.lib import tabular
+from fithub.lib.tabular import BadFile, Problem, Table
+
+# Open Supply Hub's columns first, then ours; the exporter writes them in this order.
+COLUMNS = (
+    "country",
+    "name",
+    "address",
+    "sector",
+    "lat",
+    "lng",
+    "os_id",
+    "city",
+    "product_types",
+    "tier",
+    "workers_female",
+    "workers_male",
+    "score_graduate",
+    "better_work",
+    "consent_date",
+)
+REQUIRED = ("country", "name")
+FIELD_OF = {"lat": "latitude", "lng": "longitude"}  # column -> model field, where they differ
+ALIASES = {
+    "country": ("country code", "country name", "iso country code"),
+    "name": ("factory name", "facility name", "factory"),
+    "address": ("factory address", "facility address"),
+    "sector": ("sectors", "industry"),
+    "lat": ("latitude",),
+    "lng": ("lon", "long", "longitude"),
+    "os_id": ("os id", "open supply hub id", "os hub id", "oar id"),
+    "product_types": ("product type", "products"),
+    "tier": ("supply chain tier",),
+    "workers_female": ("female workers", "women workers", "workers women"),
+    "workers_male": ("male workers", "men workers", "workers men"),
+    "score_graduate": ("score",),
+    "better_work": ("better work factory",),
+    "consent_date": ("date of consent", "date of consent to join"),
+}
+# Open Supply Hub's free-text sectors, and common words for ours.
+SECTOR_WORDS = {
+    "apparel": Sector.GARMENTS,
+    "garment": Sector.GARMENTS,
+    "garments": Sector.GARMENTS,
+    "rmg": Sector.GARMENTS,
+    "clothing": Sector.GARMENTS,
+    "apparel accessories": Sector.ACCESSORIES,
+    "textile": Sector.TEXTILE,
+    "textiles": Sector.TEXTILE,
+    "knit": Sector.KNITWEAR,
+    "knitting": Sector.KNITWEAR,
+    "knitwear": Sector.KNITWEAR,
+    "footwear": Sector.FOOTWEAR,
+    "shoes": Sector.FOOTWEAR,
+    "leather": Sector.FOOTWEAR,
+    "denim": Sector.DENIM,
+    "accessories": Sector.ACCESSORIES,
+    "home textiles": Sector.HOME_TEXTILES,
+    "home textile": Sector.HOME_TEXTILES,
+}
+TRUE_WORDS = ("yes", "true", "1", "y")
+FALSE_WORDS = ("no", "false", "0", "n")
+MAX_ERRORS = 500
+MAX_ROWS = 50_000
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    factory: Factory | None  # the existing factory this row updates; None creates one
+    data: dict[str, Any]
+
+
+@dataclass
+class Report:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    error_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, row: int | None, column: str, value: Any, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            text = "" if value is None else str(value)
+            self.errors.append(Problem(row, column, text[:200], reason))
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def more_errors(self) -> int:
+        return self.error_count - len(self.errors)
+
+    @property
+    def creates(self) -> int:
+        return sum(1 for r in self.rows if r.factory is None)
+
+
+@dataclass
+class Header:
+    column_at: dict[int, str]  # cell index -> column
+    names: dict[str, str]  # column -> its header as written in the file
+
+
+def read_upload(upload: UploadedFile, *, user: User | AnonymousUser) -> Report:
+    """Read and check an uploaded factory list; the report holds either rows or errors."""
+    report = Report()
+    try:
+        table = _read_table(upload)
+        if table:
+            _check(table, user, report)
+        else:
+            report.error(None, "", "", _("The file is empty."))
+    except BadFile as e:
+        report.error(None, "", "", str(e))
+    if not report.ok:
+        report.rows = []
+    return report
+
+
+def _read_table(upload: UploadedFile) -> Table:
+    """Return the non-blank rows of the file with their spreadsheet row numbers."""
+    limit = settings.IMPORT_MAX_BYTES
+    # Checked on the size the upload declares, before a byte of it is read.
+    if (upload.size or 0) > limit:
+        raise BadFile(
+            _("The file is larger than %(limit)s MB. Split it into smaller files.")
+            % {"limit": f"{limit / (1024 * 1024):g}"}
+        )
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        text = tabular.decode(upload.read())
+        if text is None:
+            raise BadFile(
+                _(
+                    "This is not a CSV file. Save the list from your spreadsheet as "
+                    "“CSV UTF-8”, or upload the Excel (.xlsx) file."
+                )
+            )
+        table = tabular.read_csv(text, limit=MAX_ROWS + 1)
+    elif suffix in (".xlsx", ".xlsm"):
+        table = tabular.read_xlsx(upload, limit=MAX_ROWS + 1)
+    elif suffix == ".xls":
+        raise BadFile(_("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV."))
+    elif not suffix:
+        raise BadFile(
+            _("Only CSV and Excel (.xlsx) files can be imported. Name the file .csv or .xlsx.")
+        )
+    else:
+        raise BadFile(
+            _("Only CSV and Excel (.xlsx) files can be imported, not %(suffix)s files.")
+            % {"suffix": suffix}
+        )
+    if len(table) > MAX_ROWS + 1:
+        raise BadFile(
+            _("The file has more than %(max)s rows. Split it into smaller files.")
+            % {"max": f"{MAX_ROWS:,}"}
+        )
+    return table
+
+
+def _norm(header: Any) -> str:
+    return re.sub(r"[\s_\-]+", " ", str(header or "")).strip().casefold()
+
+
+def _header_names() -> dict[str, str]:
+    """Map every accepted header, normalised, to its column: names, aliases, field labels."""
+    names = {}
+    for column in COLUMNS:
+        names[_norm(column)] = column
+        for alias in ALIASES.get(column, ()):
+            names[_norm(alias)] = column
+        label = Factory._meta.get_field(FIELD_OF.get(column, column)).verbose_name  # type: ignore[union-attr]
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                names.setdefault(_norm(label), column)
+    return names
+
+
+def _choice_names(choices: type[Sector] | type[Tier]) -> dict[str, str]:
+    """Map each choice's code and its label in every language, normalised, to the code."""
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in choices.choices:
+                names[_norm(label)] = value
+    for value in choices.values:
+        names[_norm(value)] = value
+    return names
+
+
+def _check(table: Table, user: User | AnonymousUser, report: Report) -> None:
+    header_row, header = table[0]
+    labels = _read_header(header_row, header, report)
+    if not report.ok:
+        return
+    if len(table) == 1:
+        report.error(None, "", "", _("The file has a header row but no factories."))
+        return
+
+    parsers = _parsers()
+    parsed: list[tuple[int, dict[str, Any], set[str]]] = []
+    first_row_of: dict[str, int] = {}
+    for number, cells in table[1:]:
+        data, bad = _read_row(number, cells, labels.column_at, labels.names, parsers, report)
+        lat, lng = data.get("latitude"), data.get("longitude")
+        if not bad and (lat is None) != (lng is None):
+            column = "lng" if lng is None else "lat"
+            bad.add(column)
+            report.error(
+                number,
+                labels.names.get(column, column),
+                "",
+                _("Give both latitude and longitude, or neither."),
+            )
+        if os_id := data.get("os_id"):
+            if os_id in first_row_of:
+                bad.add("os_id")
+                report.error(
+                    number,
+                    labels.names["os_id"],
+                    os_id,
+                    _("This Open Supply Hub ID is also in row %(row)s.")
+                    % {"row": first_row_of[os_id]},
+                )
+            else:
+                first_row_of[os_id] = number
+        parsed.append((number, data, bad))
+
+    existing, taken = _existing(list(first_row_of), user)
+    for number, data, bad in parsed:
+        os_id = data.get("os_id")
+        factory = existing.get(os_id) if os_id else None
+        if os_id in taken and factory is None:
+            # Say nothing about the factory: the user may not even know it exists.
+            report.error(
+                number,
+                labels.names["os_id"],
+                os_id,
+                _("This Open Supply Hub ID belongs to a factory you cannot change."),
+            )
+            continue
+        for name in ("sector", "tier"):
+            if name in data and data[name] is None:  # blank: keep what there is, or the default
+                del data[name]
+        if factory is None:
+            data.setdefault("sector", Sector.GARMENTS)
+        _validate(number, factory, data, labels.names, bad, report)
+        report.rows.append(ParsedRow(number, factory, data))
+
+    if report.ok and report.creates and not roles_of(user).provider_admin:
+        report.error(
+            None,
+            "",
+            "",
+            _(
+                "%(count)s rows would register new factories, but only administrators of a "
+                "service provider register factories."
+            )
+            % {"count": report.creates},
+        )
+
+
+def _read_header(number: int, header: list[Any], report: Report) -> Header:
+    """Match the header cells to columns; report duplicates, missing and unknown columns."""
+    accepted = _header_names()
+    result = Header({}, {})
+    unknown = []
+    for i, cell in enumerate(header):
+        text = "" if cell is None else str(cell).strip()
+        if not text:
+            continue
+        column = accepted.get(_norm(text))
+        if column is None:
+            unknown.append(text)
+        elif column in result.names:
+            report.error(
+                number,
+                text,
+                text,
+                _("This column appears twice: “%(other)s” is the same column.")
+                % {"other": result.names[column]},
+            )
+        else:
+            result.column_at[i] = column
+            result.names[column] = text
+    missing = [c for c in REQUIRED if c not in result.names]
+    if missing:
+        found = ", ".join(str(c).strip() for c in header if c is not None and str(c).strip())
+        report.error(
+            None,
+            "",
+            "",
+            _("Required columns are missing: %(missing)s. The columns found were: %(found)s.")
+            % {"missing": ", ".join(missing), "found": found or _("none")},
+        )
+    if unknown:
+        report.warnings.append(
+            _("These columns are not known and were ignored: %(columns)s.")
+            % {"columns": ", ".join(unknown)}
+        )
+    if "sector" not in result.names:
+        report.warnings.append(
+            _("There is no sector column: new factories are recorded as “%(sector)s”.")
+            % {"sector": Sector.GARMENTS.label}
+        )
+    return result
+
+
+def _read_row(
+    number: int,
+    cells: list[Any],
+    columns: dict[int, str],
+    labels: dict[str, str],
+    parsers: dict[str, Any],
+    report: Report,
+) -> tuple[dict[str, Any], set[str]]:
+    """Return a row's field values and the columns that were wrong (already reported)."""
+    data: dict[str, Any] = {}
+    bad: set[str] = set()
+    for i, column in columns.items():
+        raw = cells[i] if i < len(cells) else None
+        # A leading apostrophe is how the exporter (and Excel) marks text that would
+        # otherwise run as a formula; cell() returns what follows it, never a formula.
+        value = tabular.cell(raw)
+        if tabular.is_formula(value):
+            bad.add(column)
+            report.error(
+                number,
+                labels[column],
+                raw,
+                _("Formulas are not imported. Replace the formula by its value."),
+            )
+            continue
+        try:
+            data[FIELD_OF.get(column, column)] = parsers[column](value)
+        except ValidationError as e:
+            bad.add(column)
+            report.error(number, labels[column], raw, " ".join(e.messages))
+    return data, bad
+
+
+def _existing(os_ids: list[str], user: User | AnonymousUser) -> tuple[dict[str, Factory], set[str]]:
+    """Return the factories with these OS IDs that the user may change, and all IDs in use."""
+    mine: dict[str, Factory] = {}
+    taken: set[str] = set()
+    writable = factories_for(user, write=True)
+    for start in range(0, len(os_ids), 500):
+        chunk = os_ids[start : start + 500]
+        taken.update(
+            str(os_id)
+            for os_id in Factory.objects.filter(os_id__in=chunk).values_list("os_id", flat=True)
+        )
+        mine.update({f.os_id: f for f in writable.filter(os_id__in=chunk) if f.os_id})
+    return mine, taken
+
+
+def _validate(
+    number: int,
+    factory: Factory | None,
+    data: dict[str, Any],
+    labels: dict[str, str],
+    bad: set[str],
+    report: Report,
+) -> None:
+    """Report what the model itself refuses, such as a name that is too long."""
+    candidate = copy.copy(factory) if factory else Factory()
+    for name, value in data.items():
+        setattr(candidate, name, value)
+    try:
+        # Uniqueness is settled above, the country by _country, and the organisation is set
+        # when writing.
+        candidate.full_clean(
+            exclude=["registered_by", "country"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as e:
+        for name, messages in e.message_dict.items():
+            column = next((c for c in COLUMNS if FIELD_OF.get(c, c) == name), name)
+            if column not in bad:
+                report.error(
+                    number, labels.get(column, column), data.get(name, ""), " ".join(messages)
+                )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _os_id(value: Any) -> str | None:
+    text = _text(value).replace(" ", "").upper()
+    if not text:
+        return None
+    OS_ID_VALIDATOR(text)
+    return text
+
+
+def _country_parser() -> Any:
+    known: dict[str, str] = {}  # most lists repeat a few countries thousands of times
+
+    def parse(value: Any) -> str:
+        text = _text(value).strip()
+        if not text:
+            raise ValidationError(_("A country is required."))
+        if text not in known:
+            known[text] = _country_code(text)
+        if not known[text]:
+            raise ValidationError(
+                _(
+                    "“%(value)s” is not a country. "
+                    "Write its English name or its ISO code, such as BD."
+                )
+                % {"value": text}
+            )
+        return known[text]
+
+    return parse
+
+
+def _country_code(text: str) -> str:
+    """Return the ISO code of a country given by code or name, in English or the user's language."""
+    if len(text) in (2, 3) and (code := countries.alpha2(text.upper())):
+        return code
+    for language in dict.fromkeys(("en", translation.get_language() or "en")):
+        found = countries.by_name(text, language=language)
+        if isinstance(found, str) and found:
+            return found
+    return ""
+
+
+def _required_text(value: Any) -> str:
+    text = _text(value).strip()
+    if not text:
+        raise ValidationError(_("This is required."))
+    return text
+
+
+def _choice(choices: type[Sector] | type[Tier], words: Mapping[str, str] | None = None) -> Any:
+    names = _choice_names(choices)
+
+    def parse(value: Any) -> str | None:
+        text = _norm(_text(value))
+        if not text:
+            return None
+        if text in names:
+            return names[text]
+        # Open Supply Hub lists several sectors at once, such as "Apparel|Textiles".
+        for part in re.split(r"[|;,/]", text):
+            part = part.strip()
+            if part in names:
+                return names[part]
+            if words and part in words:
+                return words[part]
+        allowed = ", ".join(choices.values)
+        raise ValidationError(
+            _("“%(value)s” is not one of: %(allowed)s.")
+            % {"value": _text(value), "allowed": allowed}
+        )
+
+    return parse
+
+
+def _coordinate(low: int, high: int) -> Any:
+    def parse(value: Any) -> Decimal | None:
+        text = _text(value).strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(_("“%(value)s” is not a number.") % {"value": text}) from None
+        if not number.is_finite() or not low <= number <= high:
+            raise ValidationError(
+                _("This must be a number from %(low)s to %(high)s.") % {"low": low, "high": high}
+            )
+        return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+    return parse
+
+
+def _count(value: Any) -> int | None:
+    if isinstance(value, bool):
+        raise ValidationError(_("Write the number of workers, such as 250."))
+    text = _text(value).strip().replace(",", "").replace(" ", "")
+    if not text:
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        raise ValidationError(
+            _("“%(value)s” is not a whole number. Write the number of workers, such as 250.")
+            % {"value": _text(value)}
+        ) from None
+    if number < 0:
+        raise ValidationError(_("The number of workers cannot be negative."))
+    return number
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).strip().casefold()
+    if not text or text in FALSE_WORDS:
+        return False
+    if text in TRUE_WORDS:
+        return True
+    raise ValidationError(
+        _("“%(value)s” is not yes or no. Write yes, no, true, false, 1 or 0.")
+        % {"value": _text(value)}
+    )
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value).strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("“%(value)s” is not a date. Write it as 2026-03-31 or 31/03/2026.") % {"value": text}
+    )
+
+
+def _parsers() -> dict[str, Any]:
+    return {
+        "country": _country_parser(),
+        "name": _required_text,
+        "address": lambda v: _text(v).strip(),
+        "sector": _choice(Sector, SECTOR_WORDS),
+        "lat": _coordinate(-90, 90),
+        "lng": _coordinate(-180, 180),
+        "os_id": _os_id,
+        "city": lambda v: _text(v).strip(),
+        "product_types": lambda v: _text(v).strip(),
+        "tier": _choice(Tier),
+        "workers_female": _count,
+        "workers_male": _count,
+        "score_graduate": _boolean,
+        "better_work": _boolean,
+        "consent_date": _date,
+    }

@@ -1,0 +1,184 @@
+"""The factory registry: factories, their identifiers and their improvement teams."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+# Open Supply Hub IDs look like BD2019085AQ1Y2N: a country code, then 7 digits, then 6
+# letters or digits. Older OAR IDs follow the same shape.
+OS_ID_VALIDATOR = RegexValidator(
+    r"^[A-Z]{2}\d{7}[A-Z0-9]{6}$",
+    _("An Open Supply Hub ID looks like BD2019085AQ1Y2N."),
+)
+
+
+class Sector(models.TextChoices):
+    TEXTILE = "textile", _("Textile")
+    GARMENTS = "garments", _("Ready-made garments")
+    KNITWEAR = "knitwear", _("Knitwear")
+    DENIM = "denim", _("Denim")
+    FOOTWEAR = "footwear", _("Footwear")
+    ACCESSORIES = "accessories", _("Accessories")
+    HOME_TEXTILES = "home_textiles", _("Home textiles")
+    OTHER = "other", _("Other")
+
+
+class Tier(models.TextChoices):
+    DIRECT = "direct", _("Direct supplier")
+    SUBCONTRACTOR = "subcontractor", _("Subcontractor")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other / prefer not to say")
+
+
+class Department(models.TextChoices):
+    MANAGEMENT = "management", _("Management")
+    CUTTING = "cutting", _("Cutting")
+    SEWING = "sewing", _("Sewing")
+    FINISHING = "finishing", _("Finishing")
+    STOREROOM = "storeroom", _("Storeroom / warehouse")
+    QUALITY = "quality", _("Quality")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    HR = "hr", _("Human resources")
+    COMPLIANCE = "compliance", _("Compliance")
+    OTHER = "other", _("Other")
+
+
+class Factory(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    os_id = models.CharField(
+        _("Open Supply Hub ID"),
+        max_length=15,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[OS_ID_VALIDATOR],
+    )
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    product_types = models.CharField(
+        _("product types"), max_length=300, blank=True, help_text=_("For example: shirts, trousers")
+    )
+    tier = models.CharField(
+        _("supply-chain tier"), max_length=20, choices=Tier.choices, default=Tier.UNKNOWN
+    )
+    workers_female = models.PositiveIntegerField(_("women workers"), null=True, blank=True)
+    workers_male = models.PositiveIntegerField(_("men workers"), null=True, blank=True)
+    # The hours the factory says women workers can attend training (FIT gender guidance):
+    # sessions planned outside them get a warning.
+    women_available_from = models.TimeField(_("women can attend from"), null=True, blank=True)
+    women_available_until = models.TimeField(_("women can attend until"), null=True, blank=True)
+    score_graduate = models.BooleanField(_("SCORE graduate"), default=False)
+    better_work = models.BooleanField(_("Better Work factory"), default=False)
+    consent_date = models.DateField(
+        _("date of consent to join"),
+        null=True,
+        blank=True,
+        help_text=_("The day the factory agreed to take part and to have its data recorded."),
+    )
+    # The provider that put the factory in the registry keeps sight of it even before an
+    # engagement exists, so a factory being recruited does not vanish from its list.
+    registered_by = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="registered_factories",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("factory")
+        verbose_name_plural = _("factories")
+        indexes = [models.Index(fields=["country", "name"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("factories:detail", args=[self.pk])
+
+    @property
+    def headcount(self) -> int | None:
+        if self.workers_female is None and self.workers_male is None:
+            return None
+        return (self.workers_female or 0) + (self.workers_male or 0)
+
+    @property
+    def share_women(self) -> float | None:
+        total = self.headcount
+        if not total or self.workers_female is None:
+            return None
+        return self.workers_female / total
+
+
+class TeamMember(models.Model):
+    """A member of the factory improvement team (not necessarily a FIT Hub user)."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("FIT coordinator")
+        MANAGER = "manager", _("Manager")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        WORKER = "worker", _("Worker")
+        WORKER_REP = "worker_rep", _("Worker representative")
+
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="team")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    department = models.CharField(_("department"), max_length=20, choices=Department.choices)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["factory", "role", "name"]
+        verbose_name = _("improvement team member")
+        verbose_name_plural = _("improvement team members")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BuyerRelationship(models.Model):
+    """A buyer sources from this factory; the buyer sees its profile and what it releases."""
+
+    buyer = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="supplier_links"
+    )
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="buyer_links")
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "factory"], name="one_link_per_buyer_factory")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id} ← {self.factory_id}"

@@ -1,0 +1,175 @@
+"""API endpoints of programmes, mounted under /api/v1/."""
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fithub.accounts.models import Organisation, User
+from fithub.accounts.roles import Kind, Role, roles_of
+from fithub.factories.scoping import factories_for
+from fithub.lib.api import service_errors
+from fithub.programmes import services
+from fithub.programmes.models import Engagement
+from fithub.programmes.scoping import engagements_for, programmes_for
+
+Scope = Callable[[User | AnonymousUser], QuerySet[Any]]
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id limited to the rows the requesting user may use; any other id reads as unknown."""
+
+    def __init__(self, *, scope: Scope, **kwargs: Any) -> None:
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.scope(self.context["request"].user)
+
+
+def _writable_factories(user: User | AnonymousUser) -> QuerySet[Any]:
+    return factories_for(user, write=True)
+
+
+def _coordinators(user: User | AnonymousUser) -> QuerySet[Any]:
+    # The same choice the engagement form offers: staff of factories the user may change.
+    factories = factories_for(user, write=True).values("pk")
+    return User.objects.filter(factory_memberships__factory__in=factories).distinct()
+
+
+class EngagementSerializer(serializers.ModelSerializer):
+    programme = ScopedPrimaryKeyRelatedField(scope=programmes_for)
+    factory = ScopedPrimaryKeyRelatedField(scope=_writable_factories)
+    coordinator = ScopedPrimaryKeyRelatedField(scope=_coordinators, required=False, allow_null=True)
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "id",
+            "programme",
+            "factory",
+            "provider",
+            "delivery_model",
+            "status",
+            "cycle",
+            "coordinator",
+            "starts_on",
+            "ends_on",
+            "created_at",
+        ]
+        read_only_fields = ["provider"]
+
+
+class EngagementFilterSerializer(serializers.Serializer):
+    # Blank means "any", as a filter form sends it; it arrives as None or "".
+    programme = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("Programme id.")
+    )
+    factory = serializers.IntegerField(required=False, allow_null=True, help_text=_("Factory id."))
+    status = serializers.ChoiceField(
+        choices=Engagement.Status.choices, required=False, allow_blank=True
+    )
+
+
+ERRORS = {
+    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
+    403: OpenApiResponse(description=_("You may see this engagement but not change it.")),
+    404: OpenApiResponse(description=_("No such engagement, or not one you may see.")),
+}
+
+
+def _engagement_for(request: Request, pk: int, *, write: bool = False) -> Engagement:
+    """Return the engagement if the user may see it, else 404; 403 if they may not change it."""
+    engagement = get_object_or_404(engagements_for(request.user), pk=pk)
+    if write and not engagements_for(request.user, write=True).filter(pk=pk).exists():
+        raise PermissionDenied
+    return engagement
+
+
+class EngagementListApi(GenericAPIView):
+    serializer_class = EngagementSerializer
+
+    @extend_schema(
+        summary="List the engagements you may see",
+        parameters=[EngagementFilterSerializer],
+        responses=EngagementSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = EngagementFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        chosen = {k: v for k, v in filters.validated_data.items() if v not in (None, "")}
+        qs = engagements_for(request.user).filter(**chosen)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(EngagementSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Start an engagement for your service provider",
+        description=(
+            "The provider is the first service provider you administer. The factory must be "
+            "one you may change, and the programme must count your provider among its own."
+        ),
+        request=EngagementSerializer,
+        responses={
+            201: EngagementSerializer,
+            400: ERRORS[400],
+            403: OpenApiResponse(description=_("Only provider administrators start engagements.")),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        providers = roles_of(request.user).orgs(kind=Kind.SERVICE_PROVIDER, roles=(Role.ADMIN,))
+        if not providers:
+            raise PermissionDenied(_("Only service provider administrators start engagements."))
+        serializer = EngagementSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            engagement = services.engagement_create(
+                provider=Organisation.objects.get(pk=providers[0]),
+                by=cast(User, request.user),  # IsAuthenticated, the default, let only users in
+                **serializer.validated_data,
+            )
+        data = EngagementSerializer(engagement, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class EngagementDetailApi(APIView):
+    @extend_schema(
+        summary="Show an engagement",
+        responses={200: EngagementSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        engagement = _engagement_for(request, pk)
+        return Response(EngagementSerializer(engagement, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Change some of an engagement's fields",
+        request=EngagementSerializer,
+        responses={200: EngagementSerializer, **ERRORS},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        engagement = _engagement_for(request, pk, write=True)
+        serializer = EngagementSerializer(
+            engagement, data=request.data, partial=True, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            engagement = services.engagement_update(
+                engagement=engagement, by=cast(User, request.user), **serializer.validated_data
+            )
+        return Response(EngagementSerializer(engagement, context={"request": request}).data)
+
+
+urlpatterns = [
+    path("engagements/", EngagementListApi.as_view(), name="api-engagements"),
+    path("engagements/<int:pk>/", EngagementDetailApi.as_view(), name="api-engagement"),
+]

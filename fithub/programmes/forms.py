@@ -1,0 +1,144 @@
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from fithub.programmes import pricing
+from fithub.programmes.models import CostItem, Engagement, Programme, Sponsorship
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "country",
+            "starts_on",
+            "ends_on",
+            "target_enterprises",
+            "target_modules_per_enterprise",
+            "providers",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "providers": forms.CheckboxSelectMultiple,
+        }
+
+
+class EngagementForm(forms.ModelForm):
+    class Meta:
+        model = Engagement
+        fields = [
+            "programme",
+            "factory",
+            "delivery_model",
+            "status",
+            "cycle",
+            "coordinator",
+            "starts_on",
+            "ends_on",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        programmes: Any = None,
+        factories: Any = None,
+        coordinators: Any = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(*args, **kw)
+        # Choices are limited to what the user may see, so a form cannot leak other tenants' names.
+        for name, qs in (
+            ("programme", programmes),
+            ("factory", factories),
+            ("coordinator", coordinators),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+
+
+class CostItemsForm(forms.Form):
+    """A provider's price list: one optional amount per item kind, in one currency."""
+
+    currency = forms.CharField(
+        label=gettext_lazy("Currency"),
+        min_length=3,
+        max_length=3,
+        help_text=gettext_lazy("A three-letter code, such as BDT, PKR or USD."),
+    )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        for kind, label in CostItem.Kind.choices:
+            self.fields[kind] = forms.DecimalField(
+                label=label, required=False, min_value=0, max_digits=12, decimal_places=2
+            )
+
+    def clean_currency(self) -> str:
+        return str(self.cleaned_data["currency"]).strip().upper()
+
+
+class QuoteForm(forms.Form):
+    """The calculator's inputs; read from the query string, so a quote can be shared as a link."""
+
+    margin = forms.DecimalField(
+        label=gettext_lazy("Margin (%)"),
+        required=False,
+        min_value=0,
+        max_value=Decimal("99.99"),
+        max_digits=4,
+        decimal_places=2,
+        help_text=gettext_lazy("The share of the price left after costs."),
+        widget=forms.NumberInput(attrs={"placeholder": "0"}),
+    )
+    preparation_hours = forms.DecimalField(
+        label=gettext_lazy("Preparation (hours)"),
+        required=False,
+        min_value=0,
+        max_value=24,
+        max_digits=4,
+        decimal_places=2,
+        help_text=gettext_lazy("Facilitator time before and after the session."),
+        widget=forms.NumberInput(attrs={"placeholder": str(pricing.PREPARATION_HOURS)}),
+    )
+
+    def values(self) -> tuple[Decimal, Decimal]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        margin = data.get("margin")
+        preparation = data.get("preparation_hours")
+        return (
+            margin if margin is not None else Decimal(0),
+            preparation if preparation is not None else pricing.PREPARATION_HOURS,
+        )
+
+
+class SessionQuoteForm(QuoteForm):
+    participants = forms.IntegerField(
+        label=gettext_lazy("Participants"),
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text=gettext_lazy("Leave empty to use the people registered."),
+    )
+
+
+class SponsorshipForm(forms.ModelForm):
+    class Meta:
+        model = Sponsorship
+        fields = ["sponsor", "share_percent"]
+        labels = {"sponsor": gettext_lazy("Sponsor")}
+
+    def __init__(self, *args: Any, engagement: Engagement, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        # Only the factory's buyers and the programme's owner: no other tenant's name leaks.
+        field = self.fields["sponsor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = pricing.sponsor_choices(engagement).order_by("name")

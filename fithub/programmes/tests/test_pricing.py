@@ -1,0 +1,632 @@
+"""Pricing: the sums to the cent, and who may see and change which prices.
+
+Training's models are fetched from the app registry, as programmes/pricing.py does: the
+programmes app sits below training and does not import it.
+"""
+
+from datetime import date, time
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fithub.accounts.models import Organisation
+from fithub.conftest import Cast
+from fithub.programmes import pricing
+from fithub.programmes.models import CostItem, Engagement, Sponsorship
+
+D = Decimal
+Kind = CostItem.Kind
+ITEMS = {
+    Kind.FACILITATOR_HOUR: D("25.00"),
+    Kind.PRINTING: D("3.50"),
+    Kind.STATIONERY: D("1.25"),
+    Kind.MARKETING: D("40.00"),
+    Kind.VENUE: D("60.00"),
+}
+
+
+def url(name: str, *args: object) -> str:
+    return reverse(f"programmes:{name}", args=args)
+
+
+def body(response: Any) -> str:
+    return response.content.decode()
+
+
+# --- the sums ----------------------------------------------------------------------------------
+
+
+def test_money_rounds_half_up_to_cents() -> None:
+    assert pricing.money(D("0.125")) == D("0.13")
+    assert pricing.money(D("2.675")) == D("2.68")  # a float would give 2.67
+    assert pricing.money(D("20.365")) == D("20.37")  # banker's rounding would give 20.36
+    assert pricing.money(D("-0.125")) == D("-0.13")
+
+
+def test_session_cost_line_by_line() -> None:
+    cost = pricing.session_cost(items=ITEMS, hours=D("2.5"), participants=12)
+    amounts = {line.kind: line.amount for line in cost.lines}
+    assert amounts == {
+        Kind.FACILITATOR_HOUR: D("87.50"),  # (2.5 h slot + 1 h preparation) x 25.00
+        Kind.PRINTING: D("42.00"),  # 12 x 3.50
+        Kind.STATIONERY: D("15.00"),  # 12 x 1.25
+        Kind.MARKETING: D("40.00"),
+        Kind.VENUE: D("60.00"),
+    }
+    assert cost.facilitator_hours == D("3.5")
+    assert cost.total == D("244.50")
+    assert cost.per_participant == D("20.38")  # 20.375
+    assert cost.unpriced == []
+
+
+def test_preparation_hours_are_a_parameter() -> None:
+    cost = pricing.session_cost(
+        items=ITEMS, hours=D("2.5"), participants=12, preparation_hours=D(0)
+    )
+    assert cost.lines[0].amount == D("62.50")
+    assert cost.total == D("219.50")
+
+
+def test_a_slot_of_a_third_of_an_hour_is_costed_exactly_then_rounded() -> None:
+    # 100 minutes + 1 h = 8/3 h; 8/3 x 25.00 = 66.666... -> 66.67
+    cost = pricing.session_cost(
+        items={Kind.FACILITATOR_HOUR: D("25.00")}, hours=D(100) / D(60), participants=0
+    )
+    assert cost.lines[0].amount == D("66.67")
+    assert cost.total == D("66.67")
+    assert cost.per_participant is None  # nobody to divide by
+
+
+def test_unpriced_items_count_as_zero_and_are_named() -> None:
+    cost = pricing.session_cost(items={Kind.VENUE: D("10")}, hours=D(2), participants=5)
+    assert cost.total == D("10.00")
+    assert cost.per_participant == D("2.00")
+    assert len(cost.unpriced) == 4
+    assert "Venue, per session" not in cost.unpriced
+
+
+def test_negative_hours_or_people_are_a_programming_error() -> None:
+    with pytest.raises(ValueError):
+        pricing.session_cost(items=ITEMS, hours=D(-1), participants=3)
+
+
+@pytest.mark.parametrize(
+    ("cost", "margin", "price", "markup"),
+    [
+        (D("100.00"), D(20), D("125.00"), D("25.00")),
+        (D("100.00"), D(50), D("200.00"), D("100.00")),
+        (D("244.50"), D(20), D("305.63"), D("25.00")),  # 305.625
+        (D("244.50"), D(0), D("244.50"), D("0.00")),
+        (D("90.00"), D("10"), D("100.00"), D("11.11")),
+        (D("1.00"), D("99.99"), D("10000.00"), D("999900.00")),
+    ],
+)
+def test_price_at_margin_is_cost_over_one_minus_margin(
+    cost: Decimal, margin: Decimal, price: Decimal, markup: Decimal
+) -> None:
+    assert pricing.price_at_margin(cost, margin) == price
+    assert pricing.markup_percent(margin) == markup
+    # The margin really is the share of the price above cost (to the rounding).
+    if price:
+        assert abs((price - cost) / price * 100 - margin) < D("0.01")
+
+
+@pytest.mark.parametrize("margin", [D(100), D(120), D("-1")])
+def test_impossible_margins_are_refused(margin: Decimal) -> None:
+    with pytest.raises(ValidationError) as error:
+        pricing.price_at_margin(D(100), margin)
+    assert "below 100%" in str(error.value)
+
+
+def shares(*percents: int) -> list[SimpleNamespace]:
+    return [SimpleNamespace(share_percent=p, name=f"S{i}") for i, p in enumerate(percents)]
+
+
+def test_one_sponsor_covering_everything() -> None:
+    coverage = pricing.sponsor_share(D("305.63"), shares(100))
+    assert [c.amount for c in coverage.sponsors] == [D("305.63")]
+    assert coverage.factory_pays == D("0.00")
+    assert coverage.factory_percent == 0
+
+
+def test_partial_sponsorship_leaves_the_rest_to_the_factory() -> None:
+    coverage = pricing.sponsor_share(D("1000.00"), shares(25, 35))
+    assert [c.amount for c in coverage.sponsors] == [D("250.00"), D("350.00")]
+    assert coverage.sponsored == D("600.00")
+    assert coverage.factory_pays == D("400.00")
+    assert coverage.percent_covered == 60
+    assert coverage.factory_percent == 40
+
+
+def test_shares_round_half_up_and_always_add_up() -> None:
+    # 50% of 100.01 is 50.005 each: rounded 50.01 twice would be 100.02, a cent too much.
+    coverage = pricing.sponsor_share(D("100.01"), shares(50, 50))
+    assert [c.amount for c in coverage.sponsors] == [D("50.01"), D("50.00")]
+    assert coverage.factory_pays == D("0.00")
+    coverage = pricing.sponsor_share(D("100.01"), shares(50))
+    assert coverage.sponsors[0].amount == D("50.01")
+    assert coverage.factory_pays == D("50.00")
+    coverage = pricing.sponsor_share(D("10.00"), shares(33, 33))
+    assert coverage.sponsored + coverage.factory_pays == D("10.00")
+
+
+def test_no_sponsor_means_the_factory_pays_all() -> None:
+    coverage = pricing.sponsor_share(D("99.99"), [])
+    assert coverage.sponsors == ()
+    assert coverage.factory_pays == D("99.99")
+
+
+def test_shares_above_100_percent_are_refused() -> None:
+    with pytest.raises(ValidationError) as error:
+        pricing.sponsor_share(D("100"), shares(60, 50))
+    assert error.value.message_dict == {
+        "share_percent": ["Sponsors would cover 110% together; they can cover at most 100%."]
+    }
+
+
+def test_the_refusal_is_translated(settings: Any) -> None:
+    from django.utils import translation
+
+    with translation.override("ur"):
+        with pytest.raises(ValidationError) as error:
+            pricing.check_shares([70, 40])
+        expected = translation.gettext(
+            "Sponsors would cover %(percent)s%% together; they can cover at most 100%%."
+        ) % {"percent": 110}
+    assert error.value.message_dict["share_percent"] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("from_factory", "registered", "engagements", "share"),
+    [(5, 5, 1, D(1)), (6, 8, 2, D("0.75")), (0, 0, 2, D("0.5")), (0, 8, 2, D(0))],
+)
+def test_a_shared_session_is_split_by_participants(
+    from_factory: int, registered: int, engagements: int, share: Decimal
+) -> None:
+    got = pricing.session_share(
+        from_factory=from_factory, registered=registered, engagements=engagements
+    )
+    assert got == share
+
+
+def test_engagement_cost_adds_the_parts() -> None:
+    one = pricing.session_cost(items=ITEMS, hours=D("2.5"), participants=12)  # 244.50
+    two = pricing.session_cost(items=ITEMS, hours=D(2), participants=8)  # 75+28+10+40+60
+    assert two.total == D("213.00")
+    parts = [
+        pricing.session_part(session="one", cost=one, share=D(1), participants=12),
+        pricing.session_part(session="two", cost=two, share=D(6) / D(8), participants=6),
+    ]
+    total = pricing.engagement_cost(parts=parts)
+    assert [p.amount for p in total.parts] == [D("244.50"), D("159.75")]
+    assert total.total == D("404.25")
+    assert total.participants == 18
+    assert total.per_participant == D("22.46")  # 22.4583...
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+def set_prices(provider: Organisation, currency: str = "PKR", **amounts: Decimal) -> None:
+    for kind, amount in (amounts or ITEMS).items():
+        CostItem.objects.create(provider=provider, kind=kind, amount=amount, currency=currency)
+
+
+def make_session(
+    cast: Cast,
+    *,
+    engagements: list[Engagement],
+    people: dict[Any, int],
+    ends: time = time(11, 30),
+    status: str = "planned",
+    provider: Organisation | None = None,
+    code: str = "PRD-01",
+) -> Any:
+    Module = apps.get_model("catalogue", "Module")
+    Participant = apps.get_model("training", "Participant")
+    Registration = apps.get_model("training", "Registration")
+    module, _created = Module.objects.get_or_create(
+        code=code,
+        defaults={
+            "title": {"en": "Production planning"},
+            "category": "production",
+            "audience": "mixed",
+            "duration_minutes": 120,
+        },
+    )
+    session = pricing.session_model().objects.create(
+        module=module,
+        provider=provider or cast.provider_a,
+        delivery_model="classroom" if len(engagements) > 1 else "in_factory",
+        date=date(2026, 5, 12),
+        starts_at=time(9),
+        ends_at=ends,
+        status=status,
+    )
+    session.engagements.set(engagements)
+    for factory, count in people.items():
+        for i in range(count):
+            participant = Participant.objects.create(
+                factory=factory, name=f"P{i}", sex="female", role="worker", department="sewing"
+            )
+            Registration.objects.create(session=session, participant=participant)
+    return session
+
+
+def test_session_breakdown_reads_slot_people_and_the_organisers_prices(cast: Cast) -> None:
+    set_prices(cast.provider_a)
+    session = make_session(cast, engagements=[cast.engagement_a], people={cast.factory_a: 12})
+    cost, prices = pricing.session_breakdown(session)
+    assert prices.currency == "PKR"
+    assert cost.total == D("244.50")
+    cost, _prices = pricing.session_breakdown(session, participants=10)
+    assert cost.total == D("235.00")  # two fewer copies and stationery sets: 2 x 4.75
+    # A session the factory organises itself has no provider prices.
+    session.provider = None
+    session.organising_factory = cast.factory_a
+    session.save()
+    cost, prices = pricing.session_breakdown(session)
+    assert cost.total == D("0.00") and len(cost.unpriced) == 5
+
+
+def test_engagement_totals_share_classroom_sessions(cast: Cast) -> None:
+    set_prices(cast.provider_a)
+    make_session(cast, engagements=[cast.engagement_a], people={cast.factory_a: 12})
+    # A classroom session for both factories: 6 people from A, 2 from B; 2 h slot: 213.00.
+    make_session(
+        cast,
+        engagements=[cast.engagement_a, cast.engagement_b],
+        people={cast.factory_a: 6, cast.factory_b: 2},
+        ends=time(11),
+    )
+    make_session(
+        cast, engagements=[cast.engagement_a], people={cast.factory_a: 9}, status="cancelled"
+    )
+    total_a, currency = pricing.engagement_breakdown(cast.engagement_a)
+    assert currency == "PKR"
+    assert [p.amount for p in total_a.parts] == [D("244.50"), D("159.75")]
+    assert total_a.total == D("404.25")
+    assert total_a.participants == 18
+    assert total_a.per_participant == D("22.46")
+    total_b, _currency = pricing.engagement_breakdown(cast.engagement_b)
+    assert [p.amount for p in total_b.parts] == [D("53.25")]
+    assert total_b.per_participant == D("26.63")  # 26.625
+
+
+def test_engagement_totals_take_a_fixed_number_of_queries(cast: Cast) -> None:
+    set_prices(cast.provider_a)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            pricing.engagement_breakdown(Engagement.objects.get(pk=cast.engagement_a.pk))
+        return len(queries)
+
+    make_session(cast, engagements=[cast.engagement_a], people={cast.factory_a: 3})
+    few = count()
+    for _i in range(5):
+        make_session(cast, engagements=[cast.engagement_a], people={cast.factory_a: 3})
+    assert count() == few
+
+
+def test_cost_items_update(cast: Cast) -> None:
+    set_prices(cast.provider_a, currency="USD")
+    pricing.cost_items_update(
+        provider=cast.provider_a,
+        amounts={Kind.VENUE: D("75.50"), Kind.MARKETING: None},
+        currency="bdt",
+        by=cast.admin_a,
+    )
+    prices = pricing.prices_of(cast.provider_a)
+    assert prices.currency == "BDT"
+    assert prices.items[Kind.VENUE] == D("75.50")
+    assert Kind.MARKETING not in prices.items
+    assert set(CostItem.objects.values_list("currency", flat=True)) == {"BDT"}
+
+
+@pytest.mark.parametrize(
+    ("amounts", "currency", "field"),
+    [
+        ({Kind.VENUE: D("-1")}, "USD", Kind.VENUE),
+        ({Kind.VENUE: D("1.005")}, "USD", Kind.VENUE),
+        ({Kind.VENUE: D("1")}, "US", "currency"),
+        ({Kind.VENUE: D("1")}, "U$D", "currency"),
+    ],
+)
+def test_cost_items_update_refuses_bad_amounts(
+    cast: Cast, amounts: dict, currency: str, field: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        pricing.cost_items_update(
+            provider=cast.provider_a, amounts=amounts, currency=currency, by=None
+        )
+    assert field in error.value.message_dict
+    assert not CostItem.objects.exists()
+
+
+def test_sponsorships_stay_within_100_percent(cast: Cast) -> None:
+    pricing.sponsorship_add(
+        engagement=cast.engagement_a, sponsor=cast.buyer_org, share_percent=60, by=cast.admin_a
+    )
+    with pytest.raises(ValidationError) as error:
+        pricing.sponsorship_add(
+            engagement=cast.engagement_a, sponsor=cast.owner_org, share_percent=50, by=None
+        )
+    assert "110%" in error.value.message_dict["share_percent"][0]
+    pricing.sponsorship_add(
+        engagement=cast.engagement_a, sponsor=cast.owner_org, share_percent=40, by=None
+    )
+    assert cast.engagement_a.sponsorships.count() == 2
+
+
+def test_only_the_factorys_buyers_and_the_owner_may_sponsor(cast: Cast) -> None:
+    assert set(pricing.sponsor_choices(cast.engagement_a)) == {cast.buyer_org, cast.owner_org}
+    assert set(pricing.sponsor_choices(cast.engagement_b)) == {cast.owner_org}
+    with pytest.raises(ValidationError):
+        pricing.sponsorship_add(
+            engagement=cast.engagement_b, sponsor=cast.buyer_org, share_percent=10, by=None
+        )
+    with pytest.raises(ValidationError):
+        pricing.sponsorship_add(
+            engagement=cast.engagement_a, sponsor=cast.buyer_org, share_percent=0, by=None
+        )
+
+
+# --- pages: cost items -------------------------------------------------------------------------
+
+
+POST_ITEMS = {
+    "currency": "pkr",
+    Kind.FACILITATOR_HOUR: "2500",
+    Kind.PRINTING: "350.50",
+    Kind.STATIONERY: "",
+    Kind.MARKETING: "4000",
+    Kind.VENUE: "0",
+}
+
+
+def test_anonymous_visitors_go_to_the_login_page(cast: Cast) -> None:
+    for page in (
+        url("cost-items"),
+        url("engagement-cost", cast.engagement_a.pk),
+        url("session-cost", 1),
+    ):
+        response = cast.client(None).get(page)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_provider_admin_edits_the_price_list(cast: Cast) -> None:
+    client = cast.client(cast.admin_a)
+    assert client.get(url("cost-items")).status_code == 200
+    response = client.post(url("cost-items"), POST_ITEMS)
+    assert response.status_code == 302
+    prices = pricing.prices_of(cast.provider_a)
+    assert prices.currency == "PKR"
+    assert prices.items == {
+        Kind.FACILITATOR_HOUR: D("2500.00"),
+        Kind.PRINTING: D("350.50"),
+        Kind.MARKETING: D("4000.00"),
+        Kind.VENUE: D("0.00"),
+    }
+    page = body(client.get(url("cost-items")))
+    assert 'value="350.50"' in page and 'value="PKR"' in page
+
+
+def test_a_negative_amount_is_refused_and_nothing_saved(cast: Cast) -> None:
+    response = cast.client(cast.admin_a).post(
+        url("cost-items"), {**POST_ITEMS, Kind.PRINTING: "-3"}
+    )
+    assert response.status_code == 200
+    assert "Ensure this value is greater than or equal to 0." in body(response)
+    assert not CostItem.objects.exists()
+
+
+def test_a_bad_currency_is_refused(cast: Cast) -> None:
+    response = cast.client(cast.admin_a).post(url("cost-items"), {**POST_ITEMS, "currency": "$$$"})
+    assert response.status_code == 200
+    assert "three-letter code" in body(response)
+    assert not CostItem.objects.exists()
+
+
+def test_facilitators_read_the_price_list_but_cannot_change_it(cast: Cast) -> None:
+    set_prices(cast.provider_a)
+    client = cast.client(cast.facilitator_a)
+    page = body(client.get(url("cost-items")))
+    assert "3.50 PKR" in page and '<form method="post"' not in page
+    assert client.post(url("cost-items"), POST_ITEMS).status_code == 404
+    assert CostItem.objects.get(kind=Kind.PRINTING).amount == D("3.50")
+
+
+@pytest.mark.parametrize("who", ["owner", "buyer", "coordinator_a", "outsider"])
+def test_others_have_no_price_list(cast: Cast, who: str) -> None:
+    client = cast.client(getattr(cast, who))
+    assert client.get(url("cost-items")).status_code == 404
+    assert client.post(url("cost-items"), POST_ITEMS).status_code == 404
+
+
+def test_provider_b_cannot_reach_provider_as_prices(cast: Cast) -> None:
+    set_prices(cast.provider_a)
+    client = cast.client(cast.admin_b)
+    assert "Provider B" in body(client.get(url("cost-items")))
+    assert client.get(url("cost-items") + f"?provider={cast.provider_a.pk}").status_code == 404
+    response = client.post(url("cost-items") + f"?provider={cast.provider_a.pk}", POST_ITEMS)
+    assert response.status_code == 404
+    assert CostItem.objects.get(kind=Kind.PRINTING).amount == D("3.50")
+
+
+# --- pages: session and engagement costs -------------------------------------------------------
+
+
+@pytest.fixture
+def priced(cast: Cast) -> Any:
+    set_prices(cast.provider_a)
+    session = make_session(cast, engagements=[cast.engagement_a], people={cast.factory_a: 12})
+    Sponsorship.objects.create(
+        engagement=cast.engagement_a, sponsor=cast.buyer_org, share_percent=40
+    )
+    return session
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("admin_a", 200),
+        ("facilitator_a", 200),
+        ("owner", 200),
+        ("superuser", 200),
+        ("admin_b", 404),
+        ("coordinator_a", 404),
+        ("worker_rep_a", 404),
+        ("buyer", 404),
+        ("outsider", 404),
+    ],
+)
+def test_who_sees_a_session_cost(cast: Cast, priced: Any, who: str, status: int) -> None:
+    response = cast.client(getattr(cast, who)).get(url("session-cost", priced.pk))
+    assert response.status_code == status
+
+
+def test_session_cost_page_prices_at_the_chosen_margin(cast: Cast, priced: Any) -> None:
+    client = cast.client(cast.admin_a)
+    page = body(client.get(url("session-cost", priced.pk) + "?margin=20"))
+    assert "244.50 PKR" in page  # the cost
+    assert "20.38 PKR" in page  # per participant
+    assert "305.63 PKR" in page  # the price at a 20% margin
+    assert "25.47 PKR" in page  # the price per participant (25.469...)
+    assert "122.25" in page  # the buyer's 40% of 305.63 (122.252)
+    assert "183.38 PKR" in page  # what the factory pays
+    page = body(client.get(url("session-cost", priced.pk) + "?participants=10&margin=0"))
+    assert "235.00 PKR" in page
+    page = body(client.get(url("session-cost", priced.pk) + "?margin=100"))
+    assert "99.99" in page  # the form says what it takes
+    assert "244.50 PKR" in page  # and the page still shows the cost at no margin
+
+
+def test_provider_b_may_not_see_provider_as_session(cast: Cast) -> None:
+    set_prices(cast.provider_b)
+    session = make_session(
+        cast, engagements=[cast.engagement_b], people={cast.factory_b: 6}, provider=cast.provider_b
+    )
+    assert cast.client(cast.admin_b).get(url("session-cost", session.pk)).status_code == 200
+    assert cast.client(cast.admin_a).get(url("session-cost", session.pk)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "full", "edits"),
+    [
+        ("admin_a", 200, True, True),
+        ("facilitator_a", 200, True, False),
+        ("owner", 200, True, False),
+        ("coordinator_a", 200, False, False),
+        ("worker_rep_a", 200, False, False),
+        ("admin_b", 404, False, False),
+        ("buyer", 404, False, False),
+        ("outsider", 404, False, False),
+    ],
+)
+def test_who_sees_what_of_an_engagement_cost(
+    cast: Cast, priced: Any, who: str, status: int, full: bool, edits: bool
+) -> None:
+    response = cast.client(getattr(cast, who)).get(
+        url("engagement-cost", cast.engagement_a.pk) + "?margin=20"
+    )
+    assert response.status_code == status
+    if status != 200:
+        return
+    page = body(response)
+    assert "Brand C" in page and "40%" in page  # everyone who sees the page sees the shares
+    assert ("244.50" in page) is full  # the cost
+    assert ("305.63" in page) is full  # the price
+    assert "Facilitator time, per hour" not in page  # items are on the session page only
+    assert ("Add a sponsor" in page) is edits
+
+
+def test_engagement_cost_page_totals(cast: Cast, priced: Any) -> None:
+    make_session(
+        cast,
+        engagements=[cast.engagement_a, cast.engagement_b],
+        people={cast.factory_a: 6, cast.factory_b: 2},
+        ends=time(11),
+    )
+    page = body(cast.client(cast.owner).get(url("engagement-cost", cast.engagement_a.pk)))
+    assert "404.25 PKR" in page
+    assert "159.75" in page
+    assert "75%" in page
+    assert "22.46 PKR" in page
+
+
+def test_engagement_cost_page_query_count_does_not_grow(cast: Cast, priced: Any) -> None:
+    client = cast.client(cast.admin_a)
+    page = url("engagement-cost", cast.engagement_a.pk)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _i in range(4):
+        make_session(cast, engagements=[cast.engagement_a], people={cast.factory_a: 2})
+    assert count() == few
+
+
+# --- pages: sponsors ---------------------------------------------------------------------------
+
+
+def test_provider_admin_adds_and_removes_a_sponsor(cast: Cast) -> None:
+    client = cast.client(cast.admin_a)
+    add = url("sponsorship-add", cast.engagement_a.pk)
+    response = client.post(add, {"sponsor": cast.buyer_org.pk, "share_percent": 60})
+    assert response.status_code == 302
+    sponsorship = Sponsorship.objects.get()
+    assert (sponsorship.sponsor, sponsorship.share_percent) == (cast.buyer_org, 60)
+    response = client.post(add, {"sponsor": cast.owner_org.pk, "share_percent": 50})
+    assert response.status_code == 200
+    assert "they can cover at most 100%" in body(response)
+    assert Sponsorship.objects.count() == 1
+    remove = url("sponsorship-remove", cast.engagement_a.pk, sponsorship.pk)
+    assert cast.client(cast.facilitator_a).post(remove).status_code == 404
+    assert cast.client(cast.admin_b).post(remove).status_code == 404
+    assert client.post(remove).status_code == 302
+    assert not Sponsorship.objects.exists()
+
+
+def test_the_sponsor_list_leaks_no_other_organisation(cast: Cast) -> None:
+    client = cast.client(cast.admin_a)
+    page = body(client.get(url("engagement-cost", cast.engagement_a.pk)))
+    assert "Brand C" in page and "ILO Test Office" in page and "Provider B" not in page
+    response = client.post(
+        url("sponsorship-add", cast.engagement_a.pk),
+        {"sponsor": cast.provider_b.pk, "share_percent": 10},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in body(response)
+    assert not Sponsorship.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["facilitator_a", "owner", "coordinator_a", "admin_b", "buyer"])
+def test_only_the_providers_admins_add_sponsors(cast: Cast, who: str) -> None:
+    response = cast.client(getattr(cast, who)).post(
+        url("sponsorship-add", cast.engagement_a.pk),
+        {"sponsor": cast.buyer_org.pk, "share_percent": 10},
+    )
+    assert response.status_code == 404
+    assert not Sponsorship.objects.exists()
+
+
+def test_removing_another_engagements_sponsorship_is_a_404(cast: Cast) -> None:
+    other = Sponsorship.objects.create(
+        engagement=cast.engagement_b, sponsor=cast.owner_org, share_percent=10
+    )
+    response = cast.client(cast.admin_a).post(
+        url("sponsorship-remove", cast.engagement_a.pk, other.pk)
+    )
+    assert response.status_code == 404
+    assert Sponsorship.objects.filter(pk=other.pk).exists()

@@ -1,0 +1,157 @@
+"""The audit trail page: who changed what, from what to what, shown only to those allowed."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fithub.accounts.models import FactoryMembership, Membership, User
+from fithub.audit import audit_entries
+
+AUDIT = reverse("audit")
+
+
+def edit_factory(client, factory, **changes: object):
+    data = {
+        "name": factory.name,
+        "country": str(factory.country),
+        "city": factory.city,
+        "sector": factory.sector,
+        "tier": factory.tier,
+        **changes,
+    }
+    response = client.post(reverse("factories:edit", args=[factory.pk]), data)
+    assert response.status_code == 302, response.content.decode()
+    factory.refresh_from_db()
+    return response
+
+
+def audit_page(cast, user) -> str:
+    response = cast.client(user).get(AUDIT)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(db: None) -> None:
+    from django.test import Client
+
+    response = Client().get(AUDIT)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_shows_a_factory_edit_with_old_and_new_value_and_who(cast) -> None:
+    edit_factory(cast.client(cast.admin_a), cast.factory_a, name="Alpha Apparel")
+    body = audit_page(cast, cast.admin_a)
+    assert "<del>Alpha Garments</del> → <ins>Alpha Apparel</ins>" in body
+    assert "Amina Admin" in body
+    assert reverse("factories:detail", args=[cast.factory_a.pk]) in body
+
+
+def test_it_shows_choices_by_their_labels(cast) -> None:
+    edit_factory(cast.client(cast.admin_a), cast.factory_a, country="BD", sector="denim")
+    body = audit_page(cast, cast.admin_a)
+    assert "<del>Pakistan</del> → <ins>Bangladesh</ins>" in body
+    assert "<del>Ready-made garments</del> → <ins>Denim</ins>" in body
+
+
+def test_it_shows_the_factorys_edits_to_its_coordinator(cast) -> None:
+    edit_factory(cast.client(cast.admin_a), cast.factory_a, city="Lahore")
+    assert "<del>Karachi</del> → <ins>Lahore</ins>" in audit_page(cast, cast.coordinator_a)
+
+
+def test_it_hides_a_factory_edit_from_other_providers(cast) -> None:
+    edit_factory(cast.client(cast.admin_a), cast.factory_a, name="Alpha Apparel")
+    body = audit_page(cast, cast.admin_b)
+    assert "Alpha" not in body
+    assert "Amina Admin" not in body
+
+
+@pytest.mark.parametrize("who", ["facilitator_a", "worker_rep_a", "buyer", "outsider"])
+def test_it_hides_the_audit_trail_from_non_admins(cast, who: str) -> None:
+    assert cast.client(getattr(cast, who)).get(AUDIT).status_code == 404
+
+
+def test_it_links_to_the_audit_trail_only_for_those_who_may_see_it(cast) -> None:
+    link = f'href="{AUDIT}"'
+    assert link in cast.client(cast.admin_a).get(reverse("home")).content.decode()
+    assert link not in cast.client(cast.facilitator_a).get(reverse("home")).content.decode()
+
+
+def test_it_shows_membership_changes_to_the_organisations_admins_only(cast) -> None:
+    newcomer = User.objects.create_user("newcomer@example.org", "x", name="Nasir Newcomer")
+    membership = Membership.objects.create(
+        user=newcomer, organisation=cast.provider_a, role="viewer"
+    )
+    membership.role = "assessor"
+    membership.save()
+
+    body = audit_page(cast, cast.admin_a)
+    assert "newcomer@example.org" in body
+    assert "<del>Viewer</del> → <ins>Assessor</ins>" in body  # labels, not stored codes
+    assert "newcomer@example.org" not in audit_page(cast, cast.admin_b)
+    assert "newcomer@example.org" not in audit_page(cast, cast.owner)
+
+
+def test_it_shows_a_removed_member(cast) -> None:
+    cast.client(cast.admin_a).post(
+        reverse(
+            "accounts:membership-remove",
+            args=[Membership.objects.get(user=cast.facilitator_a).pk],
+        )
+    )
+    entries = audit_entries(user=cast.admin_a)
+    removed = [e for e in entries if e.object_label == "facilitator.a@example.org"]
+    assert any(e.action == "Deleted" and e.who == "Amina Admin" for e in removed)
+
+
+def test_it_survives_history_that_points_to_a_deleted_user(cast) -> None:
+    # Deleting an account deletes its memberships; their history must still render.
+    cast.facilitator_a.delete()
+    cast.coordinator_a.delete()
+    assert cast.client(cast.admin_a).get(AUDIT).status_code == 200
+    assert cast.client(cast.superuser).get(AUDIT).status_code == 200
+
+
+def test_it_shows_engagement_changes_to_the_providers_admins_only(cast) -> None:
+    engagement = cast.engagement_a
+    engagement.status = "active"
+    engagement._history_user = cast.admin_a
+    engagement.save()
+    assert "<del>Prospect</del> → <ins>Active</ins>" in audit_page(cast, cast.admin_a)
+    assert "Alpha Garments" not in audit_page(cast, cast.admin_b)
+
+
+def test_it_shows_factory_memberships_to_the_factorys_provider_admin(cast) -> None:
+    FactoryMembership.objects.filter(user=cast.worker_rep_a).update(role="manager")
+    membership = FactoryMembership.objects.get(user=cast.worker_rep_a)
+    membership.role = "coordinator"
+    membership.save()
+    assert "worker.a@example.org" in audit_page(cast, cast.admin_a)
+    assert "worker.a@example.org" not in audit_page(cast, cast.admin_b)
+
+
+def test_it_shows_everything_to_a_superuser(cast) -> None:
+    edit_factory(cast.client(cast.admin_a), cast.factory_a, city="Lahore")
+    edit_factory(cast.client(cast.admin_b), cast.factory_b, city="Dhaka")
+    body = audit_page(cast, cast.superuser)
+    assert "<ins>Lahore</ins>" in body
+    assert "<ins>Dhaka</ins>" in body
+
+
+def test_it_reads_the_audit_trail_in_a_constant_number_of_queries(cast) -> None:
+    client = cast.client(cast.admin_a)
+    for i in range(3):
+        edit_factory(client, cast.factory_a, city=f"City {i}")
+    client.get(AUDIT)
+    with CaptureQueriesContext(connection) as few:
+        client.get(AUDIT)
+    for i in range(3, 30):
+        edit_factory(client, cast.factory_a, city=f"City {i}")
+    for i in range(10):
+        user = User.objects.create_user(f"m{i}@example.org", "x")
+        Membership.objects.create(user=user, organisation=cast.provider_a, role="viewer")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(AUDIT)
+    assert "<ins>City 29</ins>" in response.content.decode()
+    assert len(few) == len(many)

@@ -1,0 +1,563 @@
+"""API endpoints of training, mounted under /api/v1/.
+
+Sessions, participants, registrations with attendance, and action-plan items, with the same
+scoping as the pages: what a user may not see answers 404; what they may see but not change
+answers 403 on write.
+"""
+
+from typing import Any, cast
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fithub.accounts.models import Organisation, User
+from fithub.accounts.roles import Kind, roles_of
+from fithub.catalogue.api import ModuleRefSerializer
+from fithub.catalogue.scoping import adaptations_for, modules_for
+from fithub.factories.models import Factory
+from fithub.lib.api import service_errors
+from fithub.programmes.models import DeliveryModel, Engagement
+from fithub.training import selectors, services
+from fithub.training.models import ActionPlanItem, Participant, Registration, Session, Venue
+from fithub.training.scoping import (
+    WRITING_FACTORY_ROLES,
+    WRITING_PROVIDER_ROLES,
+    action_items_for,
+    participant_factories_for,
+    participants_for,
+    registrations_for,
+    sessions_for,
+)
+
+ERRORS = {
+    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
+    403: OpenApiResponse(description=_("You may see this but not change it.")),
+    404: OpenApiResponse(description=_("No such record, or not one you may see.")),
+}
+
+
+def _user(request: Request) -> User:
+    return cast(User, request.user)
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+class VenueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Venue
+        fields = [
+            "id",
+            "name",
+            "factory",
+            "address",
+            "city",
+            "capacity",
+            "step_free",
+            "accessible_toilets",
+        ]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    module = ModuleRefSerializer()
+    venue = VenueSerializer(allow_null=True)
+    engagements: serializers.PrimaryKeyRelatedField[Engagement] = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    )
+    registered = serializers.IntegerField(read_only=True)
+    attended = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "module",
+            "adaptation",
+            "language",
+            "provider",
+            "organising_factory",
+            "engagements",
+            "delivery_model",
+            "date",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "facilitator",
+            "facilitator_name",
+            "parent",
+            "representative",
+            "status",
+            "registered",
+            "attended",
+            "reflection_went_well",
+            "reflection_to_change",
+        ]
+        read_only_fields = fields
+
+
+class SessionCreateSerializer(serializers.Serializer):
+    module = serializers.IntegerField(help_text=_("Module id."))
+    adaptation = serializers.IntegerField(required=False, allow_null=True)
+    language = serializers.CharField(required=False, default="en", max_length=8)
+    provider = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=_("The organising provider; by default your own (the first, if several)."),
+    )
+    organising_factory = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=_("Set instead of provider when a factory runs its own session."),
+    )
+    engagements = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text=_("Engagement ids.")
+    )
+    delivery_model = serializers.ChoiceField(choices=DeliveryModel.choices)
+    date = serializers.DateField()
+    starts_at = serializers.TimeField()
+    ends_at = serializers.TimeField()
+    venue = serializers.IntegerField(required=False, allow_null=True)
+    facilitator = serializers.IntegerField(required=False, allow_null=True)
+    facilitator_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class SessionFilterSerializer(serializers.Serializer):
+    factory = serializers.IntegerField(required=False, allow_null=True, help_text=_("Factory id."))
+    date_from = serializers.DateField(required=False, allow_null=True)
+    date_to = serializers.DateField(required=False, allow_null=True)
+
+
+def _session_for(request: Request, pk: int, *, write: bool = False) -> Session:
+    """Return the session if the user may see it, else 404; 403 if they may not change it."""
+    qs = selectors.with_counts(sessions_for(request.user)).select_related("module", "venue")
+    session = get_object_or_404(qs.prefetch_related("engagements"), pk=pk)
+    if write and not sessions_for(request.user, write=True).filter(pk=pk).exists():
+        raise PermissionDenied
+    return session
+
+
+def _organiser(
+    request: Request, values: dict[str, Any]
+) -> tuple[Organisation | None, Factory | None]:
+    r = roles_of(request.user)
+    if values.get("organising_factory"):
+        own = Factory.objects.filter(pk__in=r.factories(roles=WRITING_FACTORY_ROLES))
+        if r.superuser:
+            own = Factory.objects.all()
+        return None, get_object_or_404(own, pk=values["organising_factory"])
+    providers = r.orgs(kind=Kind.SERVICE_PROVIDER, roles=WRITING_PROVIDER_ROLES)
+    qs = Organisation.objects.filter(kind=Kind.SERVICE_PROVIDER)
+    if not r.superuser:
+        qs = qs.filter(pk__in=providers)
+    if values.get("provider"):
+        return get_object_or_404(qs, pk=values["provider"]), None
+    provider = qs.order_by("pk").first()
+    if provider is None:
+        raise PermissionDenied
+    return provider, None
+
+
+class SessionListApi(GenericAPIView):
+    serializer_class = SessionSerializer
+
+    @extend_schema(
+        summary="List the sessions you may see",
+        parameters=[SessionFilterSerializer],
+        responses=SessionSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = SessionFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
+        qs = sessions_for(request.user)
+        if f.get("factory"):
+            qs = selectors.of_factory(qs, f["factory"])
+        if f.get("date_from"):
+            qs = qs.filter(date__gte=f["date_from"])
+        if f.get("date_to"):
+            qs = qs.filter(date__lte=f["date_to"])
+        qs = (
+            selectors.with_counts(qs)
+            .select_related("module", "venue")
+            .prefetch_related("engagements")
+        )
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(SessionSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Plan a session",
+        request=SessionCreateSerializer,
+        responses={201: SessionSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        data = SessionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        provider, own = _organiser(request, values)
+        module = get_object_or_404(modules_for(request.user), pk=values["module"])
+        adaptation = None
+        if values.get("adaptation"):
+            adaptation = get_object_or_404(adaptations_for(request.user), pk=values["adaptation"])
+        wanted = values.get("engagements") or []
+        usable = Engagement.objects.filter(Q(factory=own) if own else Q(provider=provider)).filter(
+            pk__in=wanted
+        )
+        engagements = list(usable)
+        if len(engagements) != len(set(wanted)):
+            raise ApiValidationError({"engagements": [_("Choose engagements of the organiser.")]})
+        factory_ids = {e.factory_id for e in engagements} | ({own.pk} if own else set())
+        venue = None
+        if values.get("venue"):
+            venues = Venue.objects.filter(
+                Q(provider=provider) if provider else Q(pk__in=[])
+            ) | Venue.objects.filter(factory__in=factory_ids)
+            venue = get_object_or_404(venues, pk=values["venue"])
+        facilitator = None
+        if values.get("facilitator"):
+            facilitator = User.objects.filter(pk=values["facilitator"]).first()
+            if facilitator is None:
+                raise ApiValidationError({"facilitator": [_("No such user.")]})
+        with service_errors():
+            session = services.session_create(
+                by=_user(request),
+                module=module,
+                adaptation=adaptation,
+                language=values.get("language") or "en",
+                provider=provider,
+                organising_factory=own,
+                engagements=engagements,
+                delivery_model=values["delivery_model"],
+                date=values["date"],
+                starts_at=values["starts_at"],
+                ends_at=values["ends_at"],
+                venue=venue,
+                facilitator=facilitator,
+                facilitator_name=values.get("facilitator_name", ""),
+            )
+        created = _session_for(request, session.pk)
+        return Response(SessionSerializer(created).data, status=status.HTTP_201_CREATED)
+
+
+class SessionDetailApi(APIView):
+    @extend_schema(
+        summary="Show a session",
+        responses={200: SessionSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(SessionSerializer(_session_for(request, pk)).data)
+
+
+# --- participants --------------------------------------------------------------------------
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    factory = serializers.IntegerField(source="factory_id", help_text=_("Factory id."))
+
+    class Meta:
+        model = Participant
+        fields = [
+            "id",
+            "factory",
+            "name",
+            "sex",
+            "role",
+            "department",
+            "disability",
+            "needs_step_free",
+            "phone",
+            "language",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+
+class ParticipantFilterSerializer(serializers.Serializer):
+    factory = serializers.IntegerField(required=False, allow_null=True, help_text=_("Factory id."))
+    q = serializers.CharField(required=False, allow_blank=True, help_text=_("Part of the name."))
+
+
+class ParticipantListApi(GenericAPIView):
+    serializer_class = ParticipantSerializer
+
+    @extend_schema(
+        summary="List the participants you may see",
+        parameters=[ParticipantFilterSerializer],
+        responses=ParticipantSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = ParticipantFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
+        qs = participants_for(request.user)
+        if f.get("factory"):
+            qs = qs.filter(factory=f["factory"])
+        if q := (f.get("q") or "").strip():
+            qs = qs.filter(name__icontains=q)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ParticipantSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Record a participant (one person across sessions)",
+        request=ParticipantSerializer,
+        responses={201: ParticipantSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        data = ParticipantSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        factory = get_object_or_404(
+            participant_factories_for(request.user, write=True), pk=values.pop("factory_id")
+        )
+        with service_errors():
+            participant = services.participant_create(factory=factory, by=_user(request), **values)
+        return Response(ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
+
+
+class ParticipantDetailApi(APIView):
+    @extend_schema(
+        summary="Show a participant",
+        responses={200: ParticipantSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        participant = get_object_or_404(participants_for(request.user), pk=pk)
+        return Response(ParticipantSerializer(participant).data)
+
+
+# --- registrations and attendance ----------------------------------------------------------
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    participant_name = serializers.CharField(source="participant.name", read_only=True)
+    group = serializers.IntegerField(source="group.number", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "session",
+            "participant",
+            "participant_name",
+            "group",
+            "group_role",
+            "present",
+            "method",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class RegistrationInputSerializer(serializers.Serializer):
+    participant = serializers.IntegerField(help_text=_("Participant id."))
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    present = serializers.BooleanField()
+    method = serializers.ChoiceField(
+        choices=Registration.Method.choices,
+        default=Registration.Method.TAP,
+        help_text=_("How attendance was taken."),
+    )
+
+
+def _visible_registrations(request: Request, session: Session) -> Any:
+    factories = participant_factories_for(request.user).values("pk")
+    return (
+        session.registrations.filter(participant__factory__in=factories)
+        .select_related("participant", "group")
+        .order_by("participant__name", "pk")
+    )
+
+
+class RegistrationListApi(APIView):
+    @extend_schema(
+        summary="List a session's registrations and attendance",
+        description=_("People from factories you may not see are left out."),
+        responses={200: RegistrationSerializer(many=True), 404: ERRORS[404]},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        session = _session_for(request, pk)
+        return Response(
+            RegistrationSerializer(_visible_registrations(request, session), many=True).data
+        )
+
+    @extend_schema(
+        summary="Register a participant for a session",
+        request=RegistrationInputSerializer,
+        responses={201: RegistrationSerializer, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        session = _session_for(request, pk, write=True)
+        data = RegistrationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        participant = get_object_or_404(
+            participants_for(request.user, write=True), pk=data.validated_data["participant"]
+        )
+        with service_errors():
+            registration = services.registration_add(
+                session=session, participant=participant, by=_user(request)
+            )
+        return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+
+class AttendanceApi(APIView):
+    @extend_schema(
+        summary="Record whether a registered person came",
+        description=_("Refused (400) before the session has started."),
+        request=AttendanceInputSerializer,
+        responses={200: RegistrationSerializer, **ERRORS},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        visible = (
+            registrations_for(request.user)
+            .filter(participant__factory__in=participant_factories_for(request.user).values("pk"))
+            .select_related("session", "participant", "group")
+        )
+        registration = get_object_or_404(visible, pk=pk)
+        if not sessions_for(request.user, write=True).filter(pk=registration.session_id).exists():
+            raise PermissionDenied
+        data = AttendanceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            services.attendance_record(
+                registration=registration,
+                present=data.validated_data["present"],
+                method=data.validated_data["method"],
+                by=_user(request),
+            )
+        return Response(RegistrationSerializer(registration).data)
+
+
+# --- action plans --------------------------------------------------------------------------
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    group = serializers.IntegerField(source="group.number", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ActionPlanItem
+        fields = [
+            "id",
+            "session",
+            "factory",
+            "group",
+            "description",
+            "owner_name",
+            "due_on",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ActionItemInputSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=2000)
+    owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    due_on = serializers.DateField(required=False, allow_null=True)
+    group = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("The group's number in the session.")
+    )
+    factory = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=_("Factory id; needed when the session has several factories."),
+    )
+
+
+class ActionItemListApi(APIView):
+    @extend_schema(
+        summary="List a session's action-plan items",
+        responses={200: ActionItemSerializer(many=True), 404: ERRORS[404]},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        session = _session_for(request, pk)
+        items = selectors.action_items(action_items_for(request.user).filter(session=session))
+        return Response(ActionItemSerializer(items, many=True).data)
+
+    @extend_schema(
+        summary="Add an improvement a group decided to the session's action plan",
+        request=ActionItemInputSerializer,
+        responses={201: ActionItemSerializer, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        session = _session_for(request, pk, write=True)
+        data = ActionItemInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        group = None
+        if values.get("group"):
+            group = session.groups.filter(number=values["group"]).first()
+            if group is None:
+                raise ApiValidationError({"group": [_("This session has no such group.")]})
+        factory = None
+        if values.get("factory"):
+            factory = Factory.objects.filter(pk=values["factory"]).first()
+            if factory is None:
+                raise ApiValidationError(
+                    {"factory": [_("This factory does not take part in this session.")]}
+                )
+        with service_errors():
+            item = services.action_item_add(
+                session=session,
+                by=_user(request),
+                description=values["description"],
+                owner_name=values.get("owner_name", ""),
+                due_on=values.get("due_on"),
+                group=group,
+                factory=factory,
+            )
+        return Response(ActionItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class FactoryActionItemsFilterSerializer(serializers.Serializer):
+    factory = serializers.IntegerField(required=False, allow_null=True, help_text=_("Factory id."))
+
+
+class ActionItemAllApi(GenericAPIView):
+    serializer_class = ActionItemSerializer
+
+    @extend_schema(
+        summary="List the action-plan items from sessions that you may see",
+        parameters=[FactoryActionItemsFilterSerializer],
+        responses=ActionItemSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = FactoryActionItemsFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = action_items_for(request.user).select_related("group")
+        if factory := filters.validated_data.get("factory"):
+            qs = qs.filter(factory=factory)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ActionItemSerializer(page, many=True).data)
+
+
+urlpatterns = [
+    path("sessions/", SessionListApi.as_view(), name="api-sessions"),
+    path("sessions/<int:pk>/", SessionDetailApi.as_view(), name="api-session"),
+    path(
+        "sessions/<int:pk>/registrations/",
+        RegistrationListApi.as_view(),
+        name="api-session-registrations",
+    ),
+    path(
+        "sessions/<int:pk>/action-items/",
+        ActionItemListApi.as_view(),
+        name="api-session-action-items",
+    ),
+    path(
+        "registrations/<int:pk>/attendance/",
+        AttendanceApi.as_view(),
+        name="api-registration-attendance",
+    ),
+    path("participants/", ParticipantListApi.as_view(), name="api-participants"),
+    path("participants/<int:pk>/", ParticipantDetailApi.as_view(), name="api-participant"),
+    path("action-items/", ActionItemAllApi.as_view(), name="api-action-items"),
+]

@@ -1,0 +1,152 @@
+"""The one place that decides who sees and who changes sessions, participants and attendance."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from fithub.accounts.models import User
+from fithub.accounts.roles import FactoryRole, Kind, Role, roles_of
+from fithub.factories.models import Factory
+from fithub.programmes.models import Engagement
+from fithub.training.models import ActionPlanItem, Participant, Registration, Session
+
+# Facilitators run sessions and take attendance; administrators plan them.
+WRITING_PROVIDER_ROLES = (Role.ADMIN, Role.FACILITATOR)
+# In the laissez-faire model and in a cascade the factory runs its own sessions.
+WRITING_FACTORY_ROLES = (FactoryRole.COORDINATOR, FactoryRole.MANAGER)
+
+
+def sessions_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[Session]:
+    """Return the sessions the user may see (or, with write=True, change).
+
+    - staff of the organising provider: administrators and facilitators write, viewers and
+      assessors read; the provider running an engagement also reads the sessions a factory
+      organised within it (cascade child sessions, laissez-faire sessions);
+    - the facilitator assigned to a session reads and writes it;
+    - factory staff read the sessions an engagement of their factory is attached to and the
+      sessions their factory organises; coordinators and managers write the latter;
+    - programme owner staff read the sessions of engagements in their programmes;
+    - buyers: none.
+    """
+    r = roles_of(user)
+    if r.superuser:
+        return Session.objects.all()
+    if not user.is_authenticated:
+        return Session.objects.none()
+    providers = r.orgs(kind=Kind.SERVICE_PROVIDER, roles=WRITING_PROVIDER_ROLES if write else None)
+    q = Q(facilitator=user)
+    if providers:
+        q |= Q(provider__in=providers)
+    if own := r.factories(roles=WRITING_FACTORY_ROLES if write else None):
+        q |= Q(organising_factory__in=own)
+    if not write:
+        eq = Q()
+        if all_providers := r.orgs(kind=Kind.SERVICE_PROVIDER):
+            eq |= Q(provider__in=all_providers)
+        if factories := r.factories():
+            eq |= Q(factory__in=factories)
+        if owners := r.orgs(kind=Kind.PROGRAMME_OWNER):
+            eq |= Q(programme__owner__in=owners)
+        if eq:
+            attached = Session.engagements.through.objects.filter(
+                engagement__in=Engagement.objects.filter(eq).values("pk")
+            )
+            q |= Q(pk__in=attached.values("session"))
+    return Session.objects.filter(q)
+
+
+def sessions_by_check_in_token(token: str) -> QuerySet[Session]:
+    """Return the session a self check-in link opens: whoever holds its QR code, no account.
+
+    The check-in page shows the registered names only while check-in is open.
+    """
+    return Session.objects.filter(check_in_token=token)
+
+
+def participant_factories_for(
+    user: User | AnonymousUser, *, write: bool = False
+) -> QuerySet[Factory]:
+    """Return the factories whose participants the user may see (or, with write=True, change).
+
+    - provider staff whose organisation registered the factory or is engaged with it;
+      administrators and facilitators write, the others read;
+    - factory staff of the factory: coordinators and managers write, worker representatives
+      read;
+    - programme owner staff: factories engaged in their programmes (read only);
+    - buyers: none.
+    """
+    r = roles_of(user)
+    if r.superuser:
+        return Factory.objects.all()
+    if not user.is_authenticated:
+        return Factory.objects.none()
+    q = Q(pk__in=r.factories(roles=WRITING_FACTORY_ROLES if write else None))
+    providers = r.orgs(kind=Kind.SERVICE_PROVIDER, roles=WRITING_PROVIDER_ROLES if write else None)
+    if providers:
+        q |= Q(registered_by__in=providers) | Q(
+            pk__in=Engagement.objects.filter(provider__in=providers).values("factory")
+        )
+    if not write and (owners := r.orgs(kind=Kind.PROGRAMME_OWNER)):
+        q |= Q(pk__in=Engagement.objects.filter(programme__owner__in=owners).values("factory"))
+    return Factory.objects.filter(q)
+
+
+def participants_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[Participant]:
+    """Return the participants the user may see (or, with write=True, change).
+
+    Participants are scoped by their factory, with the rules of participant_factories_for.
+    """
+    r = roles_of(user)
+    if r.superuser:
+        return Participant.objects.all()
+    if not user.is_authenticated:
+        return Participant.objects.none()
+    return Participant.objects.filter(
+        factory__in=participant_factories_for(user, write=write).values("pk")
+    )
+
+
+def registrations_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[Registration]:
+    """Return the registrations (and so the attendance) the user may see or change.
+
+    They follow their session: whoever changes the session takes attendance.
+    """
+    return Registration.objects.filter(session__in=sessions_for(user, write=write).values("pk"))
+
+
+def action_items_for(
+    user: User | AnonymousUser, *, write: bool = False
+) -> QuerySet[ActionPlanItem]:
+    """Return the action-plan items the user may see (or, with write=True, change).
+
+    They follow their session; factory staff also read their factory's items from every
+    session, as the items join the factory's improvement plan.
+    """
+    r = roles_of(user)
+    if r.superuser:
+        return ActionPlanItem.objects.all()
+    if not user.is_authenticated:
+        return ActionPlanItem.objects.none()
+    q = Q(session__in=sessions_for(user, write=write).values("pk"))
+    if not write and (factories := r.factories()):
+        q |= Q(factory__in=factories)
+    return ActionPlanItem.objects.filter(q)
+
+
+def can_plan_sessions(user: User | AnonymousUser) -> bool:
+    """Whether the user may create sessions: provider admins and facilitators, factory editors."""
+    r = roles_of(user)
+    return (
+        r.superuser
+        or bool(r.orgs(kind=Kind.SERVICE_PROVIDER, roles=WRITING_PROVIDER_ROLES))
+        or bool(r.factories(roles=WRITING_FACTORY_ROLES))
+    )
+
+
+def sees_training(user: User | AnonymousUser) -> bool:
+    """Whether the user sees the sessions menu at all: everyone but buyers and strangers."""
+    r = roles_of(user)
+    return (
+        r.superuser
+        or r.factory_staff
+        or bool(r.orgs(kind=Kind.PROGRAMME_OWNER) or r.orgs(kind=Kind.SERVICE_PROVIDER))
+    )

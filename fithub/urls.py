@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from fithub import audit, views
+from fithub.accounts import views as accounts_views
+
+api_v1: list[URLPattern | URLResolver] = [
+    path("auth/token/", views.api_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include("fithub.factories.api")),
+    path("", include("fithub.programmes.api")),
+    path("", include("fithub.catalogue.api")),
+    path("", include("fithub.assessment.api")),
+    path("", include("fithub.training.api")),
+    path("", include("fithub.certificates.api")),
+    path("", include("fithub.collect.api")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
+    path("login/", accounts_views.login_view, name="login"),
+    path("logout/", accounts_views.logout_view, name="logout"),
+    path("accounts/password-reset/", accounts_views.password_reset, name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        accounts_views.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password-reset/complete/",
+        accounts_views.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("accounts/", include("fithub.accounts.urls")),
+    path("audit/", audit.audit_log, name="audit"),
+    path("factories/", include("fithub.factories.urls")),
+    path("programmes/", include("fithub.programmes.urls")),
+    path("catalogue/", include("fithub.catalogue.urls")),
+    path("assessment/", include("fithub.assessment.urls")),
+    path("training/", include("fithub.training.urls")),
+    path("certificates/", include("fithub.certificates.urls")),
+    path("collect/", include("fithub.collect.urls")),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+]
