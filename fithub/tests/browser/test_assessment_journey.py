@@ -12,16 +12,12 @@ from playwright.sync_api import Page, expect
 from fithub.assessment.models import Answer, Assessment, ModulePlan, Statement
 from fithub.assessment.tests.conftest import make_questionnaire
 from fithub.conftest import make_cast
+from fithub.tests.browser.phone import SMALL_PHONE, no_sideways_scrolling
 
 pytestmark = pytest.mark.browser
 
-SMALL_PHONE = {"width": 360, "height": 740}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
-
-def no_sideways_scrolling(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= SMALL_PHONE["width"], f"the page is {width}px wide on a 360px phone"
 
 
 @pytest.mark.parametrize("page", ["phone"], indirect=True)

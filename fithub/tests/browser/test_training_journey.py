@@ -12,17 +12,13 @@ from playwright.sync_api import Page, expect
 
 from fithub.catalogue.tests.utils import make_module
 from fithub.conftest import make_cast
+from fithub.tests.browser.phone import SMALL_PHONE, no_sideways_scrolling
 from fithub.training import services
 from fithub.training.models import Registration
 
 pytestmark = pytest.mark.browser
 
-SMALL_PHONE = {"width": 360, "height": 740}
 
-
-def no_sideways_scrolling(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= SMALL_PHONE["width"], f"the page is {width}px wide on a 360px phone"
 
 
 def test_facilitator_fixes_a_warning_forms_groups_and_moves_someone(page: Page, login) -> None:
