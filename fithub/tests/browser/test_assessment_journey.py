@@ -19,7 +19,6 @@ pytestmark = pytest.mark.browser
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-
 @pytest.mark.parametrize("page", ["phone"], indirect=True)
 def test_coordinator_answers_in_bengali_and_the_provider_agrees_the_plan(
     page: Page, login, tmp_path

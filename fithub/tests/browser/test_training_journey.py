@@ -19,8 +19,6 @@ from fithub.training.models import Registration
 pytestmark = pytest.mark.browser
 
 
-
-
 def test_facilitator_fixes_a_warning_forms_groups_and_moves_someone(page: Page, login) -> None:
     cast = make_cast()
     module = make_module("T-01")
