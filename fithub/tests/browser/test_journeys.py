@@ -10,14 +10,21 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from fithub.conftest import make_cast
 from fithub.factories.models import Factory, TeamMember
+from fithub.tests.browser.phone import SMALL_PHONE, no_sideways_scrolling
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
+
+
+def gettext_in(language: str, text: str) -> str:
+    with translation.override(language):
+        return translation.gettext(text)
 
 
 def factory_count(page: Page) -> str:
@@ -207,3 +214,44 @@ def test_add_team_member_with_htmx_on_a_phone(page: Page, login) -> None:
     assert TeamMember.objects.filter(factory=cast.factory_a, name="Nadia Sewing Lead").exists()
     # The form still fits the phone: nothing forces sideways scrolling of the page.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+@pytest.mark.parametrize("page", ["phone"], indirect=True)
+def test_the_menu_folds_on_a_phone_and_opens_by_tap(page: Page, login, language: str) -> None:
+    cast = make_cast()
+    login(cast.admin_a)
+    page.goto("/factories/")
+    if language != "en":
+        page.locator("select#language").select_option(language)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+    page.set_viewport_size(SMALL_PHONE)
+    nav = page.get_by_role("navigation", name=gettext_in(language, "Main"))
+    sessions = nav.get_by_role("link", name=gettext_in(language, "Sessions"))
+    # Folded: the page's own heading sits in the first screenful, right under the header.
+    expect(sessions).to_be_hidden()
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert heading and heading["y"] < 150, f"the heading starts {heading}px down"
+    # The language stays one tap away without opening the menu.
+    expect(page.locator("select#language")).to_be_visible()
+    no_sideways_scrolling(page)
+
+    page.locator("header.top summary").tap()
+    expect(sessions).to_be_visible()
+    expect(page.get_by_role("button", name=gettext_in(language, "Log out"))).to_be_visible()
+    no_sideways_scrolling(page)
+    sessions.tap()
+    expect(page).to_have_url(re.compile(r"/training/$"))
+    expect(sessions).to_be_hidden()  # a new page starts folded again
+
+
+def test_the_menu_is_laid_out_open_on_a_wide_screen(page: Page, login) -> None:
+    cast = make_cast()
+    login(cast.admin_a)
+    page.goto("/factories/")
+    expect(page.locator("header.top summary")).to_be_hidden()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Sessions")).to_be_visible()
+    # Brand, navigation, language and log-out share one line of the header.
+    header = page.locator("header.top").bounding_box()
+    assert header and header["height"] < 60, f"the header is {header['height']}px high"
