@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date as date_type
 from datetime import datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -464,9 +465,24 @@ def _refuse_before_start(session: Session) -> None:
 def attendance_record(
     *, registration: Registration, present: bool, by: User | None, method: str = "tap"
 ) -> Registration:
-    """Record whether a registered person came; refused before the session starts."""
+    """Record whether a registered person came; refused before the session starts.
+
+    A record made "by QR code" is a self check-in and follows its rules (attendance_check_in),
+    whoever passes it on: it never changes what the facilitator recorded.
+    """
     if method not in Registration.Method.values:
         raise ValueError(f"Unknown attendance method: {method}")
+    if method == Registration.Method.QR:
+        if not present:
+            raise ValidationError(_("Self check-in only records that a person came."))
+        if attendance_check_in(registration=registration, by=by) is CheckIn.RECORDED:
+            raise ValidationError(
+                _(
+                    "The facilitator already recorded this person's attendance: "
+                    "self check-in does not change it."
+                )
+            )
+        return registration
     _refuse_before_start(registration.session)
     registration.present = bool(present)
     registration.method = method
@@ -475,6 +491,56 @@ def attendance_record(
     registration._history_user = by  # type: ignore[attr-defined]
     registration.save(update_fields=["present", "method", "recorded_at", "recorded_by"])
     return registration
+
+
+class CheckIn(StrEnum):
+    """What a self check-in did."""
+
+    CHECKED_IN = "checked_in"
+    ALREADY = "already"  # checked in before: nothing to do
+    RECORDED = "recorded"  # the facilitator had recorded attendance: it stands
+
+
+def check_in_open(session: Session, *, now: datetime | None = None) -> bool:
+    """Whether self check-in is open: from the session's start until the end of its day."""
+    if session.status == Session.Status.CANCELLED or not session_started(session, now=now):
+        return False
+    return (now or timezone.now()) < session_day_ends(session)
+
+
+@transaction.atomic
+def attendance_check_in(*, registration: Registration, by: User | None) -> CheckIn:
+    """Mark a person present by self check-in, only if no attendance is recorded for them yet.
+
+    Attendance is evidence for certificates and for the programme's results, and anyone with
+    the QR code can tap any name: self check-in only fills a gap, and whatever the facilitator
+    recorded (present or absent, by tap, sheet or import) stands until the facilitator
+    changes it.
+    """
+    session = registration.session
+    _refuse_before_start(session)
+    if not check_in_open(session):
+        raise ValidationError(
+            _(
+                "Check-in is open from the start of the session until the end of its day. "
+                "Ask the facilitator."
+            )
+        )
+    # Lock the row so a facilitator's tap at the same moment is never overwritten.
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.present is not None:
+        for name in ("present", "method", "recorded_at", "recorded_by_id"):
+            setattr(registration, name, getattr(current, name))
+        if current.present and current.method == Registration.Method.QR:
+            return CheckIn.ALREADY
+        return CheckIn.RECORDED
+    registration.present = True
+    registration.method = Registration.Method.QR
+    registration.recorded_at = timezone.now()
+    registration.recorded_by = by
+    registration._history_user = by  # type: ignore[attr-defined]
+    registration.save(update_fields=["present", "method", "recorded_at", "recorded_by"])
+    return CheckIn.CHECKED_IN
 
 
 @transaction.atomic

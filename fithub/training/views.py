@@ -627,18 +627,12 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/import.html", ctx)
 
 
-def _check_in_open(session: Session) -> bool:
-    """Self check-in is open from the session's start until the end of its day."""
-    if session.status == Session.Status.CANCELLED or not services.session_started(session):
-        return False
-    return timezone.now() < services.session_day_ends(session)
-
-
 def check_in(request: HttpRequest, token: str) -> HttpResponse:
     """Self check-in from the session's QR code: no account; names shown only while open."""
     session = get_object_or_404(sessions_by_check_in_token(token).select_related("module", "venue"))
-    is_open = _check_in_open(session)
+    is_open = services.check_in_open(session)
     done: Registration | None = None
+    outcome: services.CheckIn | None = None
     if request.method == "POST" and is_open:
         raw = request.POST.get("registration", "")
         registration = get_object_or_404(
@@ -646,9 +640,7 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
             pk=int(raw) if raw.isdigit() else 0,
         )
         try:
-            services.attendance_record(
-                registration=registration, present=True, by=None, method="qr"
-            )
+            outcome = services.attendance_check_in(registration=registration, by=None)
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         else:
@@ -658,7 +650,13 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
         if is_open and done is None
         else []
     )
-    ctx = {"session": session, "open": is_open, "registrations": regs, "done": done}
+    ctx = {
+        "session": session,
+        "open": is_open,
+        "registrations": regs,
+        "done": done,
+        "outcome": outcome,
+    }
     return render(request, "training/check_in.html", ctx)
 
 

@@ -87,6 +87,24 @@ def test_attendance_through_the_api_is_refused_before_the_start(cast, future_a) 
     assert NOT_STARTED in str(response.json())
 
 
+def test_a_check_in_through_the_api_keeps_the_facilitators_record(cast, today_a) -> None:
+    alice, bina = (
+        services.registration_add(session=today_a, participant=person(cast.factory_a, n), by=None)
+        for n in ("Alice", "Bina")
+    )
+    services.attendance_record(registration=alice, present=False, by=cast.facilitator_a)
+    client = api(cast, "facilitator_a")
+    body = {"present": True, "method": "qr"}
+    response = client.put(f"/api/v1/registrations/{alice.pk}/attendance/", body, format="json")
+    assert response.status_code == 400
+    assert "already recorded this person's attendance" in str(response.json())
+    alice.refresh_from_db()
+    assert (alice.present, alice.method) == (False, "tap")
+    response = client.put(f"/api/v1/registrations/{bina.pk}/attendance/", body, format="json")
+    assert response.status_code == 200
+    assert (response.json()["present"], response.json()["method"]) == (True, "qr")
+
+
 def test_a_facilitator_plans_registers_and_adds_action_items(cast, module) -> None:
     client = api(cast, "facilitator_a")
     body = {

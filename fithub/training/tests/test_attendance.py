@@ -1,13 +1,18 @@
 """Attendance four ways: a tap on a phone, self check-in by QR, the paper sheet, a CSV file."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from fithub.training import services
 from fithub.training.models import Registration
 from fithub.training.tests.conftest import person
 from fithub.training.tests.test_views import HTMX, get, post
 
 NOT_STARTED = "Attendance cannot be recorded for a session that has not started."
+RECORDED = "the facilitator has already recorded your attendance, so it was not changed"
+SPEAK_TO = "If it is wrong, please speak to the facilitator."
+ALREADY = "you are already checked in"
 
 
 def csv_file(text: str, name: str = "attendance.csv") -> SimpleUploadedFile:
@@ -74,6 +79,68 @@ def test_self_check_in_from_the_qr_code(cast, today_a, register) -> None:
     assert "you are checked in" in response.content.decode()
     reg = Registration.objects.get(pk=regs[1].pk)
     assert (reg.present, reg.method, reg.recorded_by) == (True, "qr", None)
+
+
+def test_self_check_in_leaves_an_absence_the_facilitator_recorded(cast, today_a, register) -> None:
+    reg = register(today_a, 1)[0]
+    tap = reverse("training:attendance-tap", args=[reg.pk])
+    post(cast, "facilitator_a", tap, {"present": "no"}, **HTMX)
+    url = reverse("training:check-in", args=[today_a.check_in_token])
+    html = cast.client(None).post(url, {"registration": reg.pk}).content.decode()
+    assert RECORDED in html and SPEAK_TO in html
+    assert reg.participant.name in html and "you are checked in" not in html
+    reg.refresh_from_db()
+    assert (reg.present, reg.method, reg.recorded_by) == (False, "tap", cast.facilitator_a)
+
+
+@pytest.mark.parametrize(
+    ("present", "method"), [(True, "tap"), (True, "sheet"), (False, "sheet"), (False, "import")]
+)
+def test_self_check_in_leaves_any_facilitator_record(cast, today_a, register, present, method):  # type: ignore[no-untyped-def]
+    reg = register(today_a, 1)[0]
+    services.attendance_record(
+        registration=reg, present=present, by=cast.facilitator_a, method=method
+    )
+    url = reverse("training:check-in", args=[today_a.check_in_token])
+    html = cast.client(None).post(url, {"registration": reg.pk}).content.decode()
+    assert RECORDED in html
+    reg.refresh_from_db()
+    assert (reg.present, reg.method, reg.recorded_by) == (present, method, cast.facilitator_a)
+
+
+def test_checking_in_twice_is_harmless(cast, today_a, register) -> None:
+    reg = register(today_a, 1)[0]
+    url = reverse("training:check-in", args=[today_a.check_in_token])
+    cast.client(None).post(url, {"registration": reg.pk})
+    reg.refresh_from_db()
+    first = reg.recorded_at
+    html = cast.client(None).post(url, {"registration": reg.pk}).content.decode()
+    assert ALREADY in html and RECORDED not in html
+    reg.refresh_from_db()
+    assert (reg.present, reg.method, reg.recorded_at) == (True, "qr", first)
+    assert reg.history.count() == 2  # registered, checked in: the second tap wrote nothing
+
+
+def test_the_facilitator_corrects_a_self_check_in(cast, today_a, register) -> None:
+    reg = register(today_a, 2)[0]
+    check_in = reverse("training:check-in", args=[today_a.check_in_token])
+    cast.client(None).post(check_in, {"registration": reg.pk})
+    # The tap screen shows who checked themself in, marked present, with both buttons.
+    page = get(cast, "facilitator_a", reverse("training:attendance", args=[today_a.pk]))
+    html = page.content.decode()
+    row = html[html.index(f'id="r-{reg.pk}"') :].split("</li>", 1)[0]
+    assert "Self check-in (QR code)" in row and 'value="no" class="away"' in row
+    assert html.count("Self check-in (QR code)") == 1 and "1 present" in html
+    tap = reverse("training:attendance-tap", args=[reg.pk])
+    swapped = post(cast, "facilitator_a", tap, {"present": "no"}, **HTMX).content.decode()
+    assert "is-absent" in swapped and "Self check-in (QR code)" not in swapped
+    reg.refresh_from_db()
+    assert (reg.present, reg.method, reg.recorded_by) == (False, "tap", cast.facilitator_a)
+    # Scanning again does not undo the correction.
+    html = cast.client(None).post(check_in, {"registration": reg.pk}).content.decode()
+    assert RECORDED in html
+    reg.refresh_from_db()
+    assert reg.present is False
 
 
 def test_check_in_lists_only_this_sessions_people(cast, today_a, session_b, register) -> None:

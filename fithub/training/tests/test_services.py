@@ -173,6 +173,77 @@ def test_attendance_is_recorded_with_who_and_how(cast, session_a) -> None:
         services.registration_remove(registration=reg, by=None)
 
 
+def test_self_check_in_fills_only_a_gap(cast, today_a) -> None:
+    reg = services.registration_add(
+        session=today_a, participant=person(cast.factory_a, "Alice"), by=None
+    )
+    assert services.attendance_check_in(registration=reg, by=None) == services.CheckIn.CHECKED_IN
+    reg.refresh_from_db()
+    assert (reg.present, reg.method, reg.recorded_by) == (True, "qr", None)
+    assert services.attendance_check_in(registration=reg, by=None) == services.CheckIn.ALREADY
+    # The facilitator always wins: a correction stands against any later check-in.
+    services.attendance_record(registration=reg, present=False, by=cast.facilitator_a)
+    assert services.attendance_check_in(registration=reg, by=None) == services.CheckIn.RECORDED
+    reg.refresh_from_db()
+    assert (reg.present, reg.method, reg.recorded_by) == (False, "tap", cast.facilitator_a)
+
+
+def test_a_record_by_qr_code_obeys_the_self_check_in_rule(cast, today_a) -> None:
+    reg = services.registration_add(
+        session=today_a, participant=person(cast.factory_a, "Alice"), by=None
+    )
+    with pytest.raises(ValidationError) as e:
+        services.attendance_record(registration=reg, present=False, by=None, method="qr")
+    assert messages_of(e) == "Self check-in only records that a person came."
+    services.attendance_record(registration=reg, present=False, by=cast.facilitator_a)
+    before = reg.history.count()
+    with pytest.raises(ValidationError) as e:
+        services.attendance_record(registration=reg, present=True, by=None, method="qr")
+    assert "already recorded this person's attendance" in messages_of(e)
+    reg.refresh_from_db()
+    assert (reg.present, reg.method) == (False, "tap")
+    assert reg.history.count() == before
+    with pytest.raises(ValidationError):
+        services.attendance_record_many(session=today_a, marks=[(reg, True)], by=None, method="qr")
+    reg.refresh_from_db()
+    assert reg.present is False
+
+
+def test_self_check_in_is_open_from_the_start_to_the_end_of_the_day(
+    cast, session_a, future_a, module
+) -> None:
+    early = services.registration_add(
+        session=future_a, participant=person(cast.factory_a, "Early"), by=None
+    )
+    with pytest.raises(ValidationError) as e:
+        services.attendance_check_in(registration=early, by=None)
+    assert messages_of(e) == NOT_STARTED
+    late = services.registration_add(
+        session=session_a, participant=person(cast.factory_a, "Late"), by=None
+    )  # yesterday's session: the facilitator may still record, self check-in may not
+    with pytest.raises(ValidationError) as e:
+        services.attendance_check_in(registration=late, by=None)
+    assert "Check-in is open from the start of the session" in messages_of(e)
+    with pytest.raises(ValidationError):
+        services.attendance_record(registration=late, present=True, by=None, method="qr")
+    for reg in (early, late):
+        reg.refresh_from_db()
+        assert reg.present is None
+    services.attendance_record(registration=late, present=True, by=cast.facilitator_a)
+    late.refresh_from_db()
+    assert late.present is True
+
+
+def test_the_self_check_in_window_is_in_the_local_time_zone(cast, module, settings) -> None:
+    settings.TIME_ZONE = "Asia/Karachi"  # UTC+5
+    session = plan(cast, module, date=date(2026, 5, 12), starts_at=time(9), ends_at=time(11))
+    for hour, minute, is_open in [(3, 59, False), (4, 0, True), (18, 59, True), (19, 0, False)]:
+        now = datetime(2026, 5, 12, hour, minute, tzinfo=UTC)
+        assert services.check_in_open(session, now=now) is is_open, (hour, minute)
+    services.session_update(session=session, by=None, status=Session.Status.CANCELLED)
+    assert not services.check_in_open(session, now=datetime(2026, 5, 12, 6, tzinfo=UTC))
+
+
 # --- groups --------------------------------------------------------------------------------
 
 
