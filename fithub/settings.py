@@ -189,6 +189,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports larger than this are refused before they are read, in the user's language.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Session certificate batches (PDF/ZIP) hold participants' names: prune_certificate_batches
+# deletes them this many days after they were made.
+CERTIFICATE_BATCH_KEEP_DAYS = envint("CERTIFICATE_BATCH_KEEP_DAYS", 30)
 
 # E-mail goes to the console in development and by SMTP (the EMAIL_* variables below, default
 # localhost:25) in production, unless EMAIL_BACKEND names another backend.

@@ -70,6 +70,9 @@ class Batch(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        # The file is deleted (replaced by a newer batch, or pruned for age); the record stays
+        # so that an old link explains itself instead of failing.
+        EXPIRED = "expired", _("Expired")
 
     session = models.ForeignKey(
         "training.Session", on_delete=models.CASCADE, related_name="certificate_batches"

@@ -1,15 +1,17 @@
-"""Writes of certificates: issue, revoke, reissue, render batches, and a provider's logo."""
+"""Writes of certificates: issue, revoke, reissue, render and expire batches, a provider's logo."""
 
 import io
 import logging
 import re
 import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -203,8 +205,65 @@ def batch_run(*, batch: Batch) -> Batch:
         batch.done = batch.total = total
         batch.finished_at = timezone.now()
         batch.save(update_fields=["file", "status", "done", "total", "finished_at"])
+        # Only now that the new file is saved: a failed render leaves the last good one.
+        _expire_previous(batch)
     batch.refresh_from_db()
     return batch
+
+
+def _expire_previous(batch: Batch) -> None:
+    # Earlier batches only: a batch asked for later, and finished sooner, stays the newest.
+    previous = Batch.objects.filter(
+        session_id=batch.session_id, kind=batch.kind, status=Batch.Status.DONE, pk__lt=batch.pk
+    )
+    for old in previous:
+        try:
+            batch_expire(batch=old)
+        except OSError:
+            # The new batch is done whatever happens here; prune_certificate_batches retries.
+            logger.exception("Certificate batch %s: its file could not be deleted", old.pk)
+
+
+def batch_expire(*, batch: Batch) -> str:
+    """Delete a finished batch's file and mark the batch expired; return the file's name."""
+    name = batch.file.name or ""
+    if name:
+        # The file goes first: if the record were marked first and the delete then failed, the
+        # file (naming people) would be left with nothing pointing at it, never deleted.
+        batch.file.storage.delete(name)  # a file gone already is no error
+    Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.EXPIRED, file="")
+    batch.status = Batch.Status.EXPIRED
+    batch.file.name = ""
+    return name
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What batches_prune removed, and what it could not."""
+
+    removed: list[tuple[Batch, str]]
+    failed: list[Batch]
+
+
+def batches_prune(*, days: int) -> Pruned:
+    """Delete the files of batches finished more than `days` days ago; mark them expired."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    cutoff = timezone.now() - timedelta(days=days)
+    stale = (
+        Batch.objects.filter(status=Batch.Status.DONE)
+        .filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
+        .order_by("pk")
+    )
+    removed: list[tuple[Batch, str]] = []
+    failed: list[Batch] = []
+    for batch in stale:
+        try:
+            removed.append((batch, batch_expire(batch=batch)))
+        except OSError:
+            logger.exception("Certificate batch %s: its file could not be deleted", batch.pk)
+            failed.append(batch)
+    return Pruned(removed, failed)
 
 
 def _render_one_pdf(pk: int, certificates: list[Certificate]) -> bytes:

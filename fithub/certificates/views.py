@@ -267,19 +267,33 @@ def batch_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def batch_download(request: HttpRequest, pk: int) -> FileResponse:
+def batch_download(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
     # Served through here, not from MEDIA_URL: the files name people, so each download is
     # checked against the session's access rules.
     batch = _batch_for(request, pk)
+    if batch.status == Batch.Status.EXPIRED:
+        return _batch_gone(request, batch)
     if batch.status != Batch.Status.DONE or not batch.file:
         raise Http404
+    try:
+        handle = batch.file.open("rb")
+    except FileNotFoundError:  # pruned between showing the link and following it
+        return _batch_gone(request, batch)
     content_type = "application/pdf" if batch.kind == Batch.Kind.PDF else "application/zip"
     return FileResponse(
-        batch.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=PurePath(batch.file.name or "").name,
         content_type=content_type,
     )
+
+
+def _batch_gone(request: HttpRequest, batch: Batch) -> HttpResponse:
+    # The same words as the expired batch's card, which the redirect shows too.
+    messages.warning(
+        request, _("This file is no longer kept: make a new one to download the certificates.")
+    )
+    return redirect(f"{reverse('certificates:session', args=[batch.session_id])}#batch-{batch.pk}")
 
 
 @never_cache

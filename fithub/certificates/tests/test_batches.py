@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 
 from fithub.certificates import render, services
 from fithub.certificates.models import Batch, Certificate
@@ -120,3 +121,76 @@ def test_the_task_leaves_a_batch_that_is_not_queued_alone(cast, room: Room, issu
     batch_render_task.enqueue(batch.pk)
     batch.refresh_from_db()
     assert batch.status == Batch.Status.DONE and not batch.file
+
+
+# --- old files -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_pdfs(monkeypatch) -> None:
+    """Render placeholder bytes: these tests are about the files kept, not what they show."""
+    monkeypatch.setattr(render, "certificates_pdf", lambda certificates: b"%PDF-all")
+    monkeypatch.setattr(render, "certificate_pdf", lambda certificate: b"%PDF-one")
+
+
+def stored(batch: Batch, name: str | None = None) -> bool:
+    return batch.file.storage.exists(name or batch.file.name)
+
+
+def test_a_new_batch_deletes_the_previous_file_of_its_session_and_kind(
+    cast, room: Room, issued, cert_b, fake_pdfs, django_capture_on_commit_callbacks
+) -> None:
+    first_pdf = run(cast, room, "pdf", django_capture_on_commit_callbacks)
+    first_zip = run(cast, room, "zip", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        other = services.batch_create(
+            session=cert_b.registration.session, kind="pdf", by=cast.admin_b
+        )
+    other.refresh_from_db()
+    old_name = first_pdf.file.name
+    assert stored(first_pdf) and stored(first_zip) and stored(other)
+
+    second_pdf = run(cast, room, "pdf", django_capture_on_commit_callbacks)
+
+    assert second_pdf.status == Batch.Status.DONE and stored(second_pdf)
+    first_pdf.refresh_from_db()
+    assert first_pdf.status == Batch.Status.EXPIRED and not first_pdf.file
+    assert not stored(first_pdf, old_name)
+    # The ZIP of the same session and the PDF of another session are not replaced.
+    for kept in (first_zip, other):
+        kept.refresh_from_db()
+        assert kept.status == Batch.Status.DONE and stored(kept)
+
+
+def test_a_failed_batch_keeps_the_previous_file(
+    cast, room: Room, issued, fake_pdfs, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    good = run(cast, room, "pdf", django_capture_on_commit_callbacks)
+
+    def broken(certificates):  # type: ignore[no-untyped-def]
+        raise RuntimeError("Pango exploded")
+
+    monkeypatch.setattr(render, "certificates_pdf", broken)
+    failed = run(cast, room, "pdf", django_capture_on_commit_callbacks)
+
+    assert failed.status == Batch.Status.FAILED
+    good.refresh_from_db()
+    assert good.status == Batch.Status.DONE and stored(good)
+    assert content(good) == b"%PDF-all"
+
+
+def test_a_new_batch_is_done_even_if_the_old_file_cannot_be_deleted(
+    cast, room: Room, issued, fake_pdfs, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    old = run(cast, room, "pdf", django_capture_on_commit_callbacks)
+
+    def refuse(name: str) -> None:
+        raise PermissionError(name)
+
+    monkeypatch.setattr(FileSystemStorage, "delete", lambda self, name: refuse(name))
+    new = run(cast, room, "pdf", django_capture_on_commit_callbacks)
+
+    assert new.status == Batch.Status.DONE and stored(new)
+    # Still on record as done, with its file, so that the prune command tries it again.
+    old.refresh_from_db()
+    assert old.status == Batch.Status.DONE and stored(old)

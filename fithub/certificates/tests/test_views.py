@@ -1,6 +1,7 @@
 """The certificate pages of a session's staff: who may, issuing, revoking, reissuing, batches."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -220,6 +221,33 @@ def test_a_finished_batch_is_downloaded_through_an_access_check(
     assert len(reader(b"".join(response.streaming_content)).pages) == 3
     # The file is not published under MEDIA_URL by the app: only this view hands it out.
     assert cast.client(cast.admin_b).get(url("batch-download", batch.pk)).status_code == 404
+
+
+GONE = "This file is no longer kept: make a new one to download the certificates."
+
+
+def test_an_expired_batch_asks_for_a_new_one_instead_of_a_broken_download(
+    cast, room: Room, issued
+) -> None:
+    client = cast.client(cast.facilitator_a)
+    batch = Batch.objects.create(session=room.session, kind="pdf", status=Batch.Status.EXPIRED)
+    response = client.get(url("batch-download", batch.pk))
+    assert response.status_code == 302
+    assert response["Location"] == f"{url('session', room.session.pk)}#batch-{batch.pk}"
+    page = text(client.get(response["Location"]))
+    # Once in the messages, once on the batch's card, which has no download link any more.
+    assert page.count(GONE) == 2
+    assert url("batch-download", batch.pk) not in page
+    assert url("batch-create", room.session.pk) in page  # where a new one is made
+
+
+def test_a_batch_file_deleted_behind_the_page_is_explained_too(cast, room: Room, issued) -> None:
+    batch = Batch.objects.create(session=room.session, kind="zip", status=Batch.Status.DONE)
+    batch.file.save("certificates.zip", ContentFile(b"PK"))
+    batch.file.storage.delete(batch.file.name)
+    response = cast.client(cast.admin_a).get(url("batch-download", batch.pk), follow=True)
+    assert response.status_code == 200
+    assert GONE in text(response)
 
 
 def test_a_batch_without_certificates_is_refused(cast, room: Room) -> None:
