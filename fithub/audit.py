@@ -4,12 +4,15 @@ The history itself is recorded by django-simple-history; this module only reads 
 the administrators allowed to see it.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -33,6 +36,17 @@ class Change:
     fields: list[tuple[str, Any, Any]]
 
 
+@dataclass(frozen=True)
+class _Ref:
+    """A foreign key's stored value in a change, until every label is fetched at once."""
+
+    model: type[models.Model]
+    to_field: models.Field  # type: ignore[type-arg]
+    value: Any
+    # Whether the version holding this value is one the reader may see; see _changes.
+    readable: bool
+
+
 def _changes(qs: Any, model_label: str, limit: int, label: Any, url: Any = None) -> list[Change]:
     """Turn the newest history records of qs into changes, in two queries whatever the size."""
     # history_user: every change names who made it, so fetch them with the records.
@@ -46,7 +60,15 @@ def _changes(qs: Any, model_label: str, limit: int, label: Any, url: Any = None)
     model = qs.model
     ids = {rec.id for rec in records}
     previous: dict[int, Any] = {}
-    older = model.objects.filter(id__in=ids, history_date__lte=records[0].history_date)
+    # A change's old values come from the version before it, which is not always one the
+    # reader may see: a row can move between tenants (provider B re-points its engagement
+    # from its own factory to factory A, which A's history page then lists). Its old foreign
+    # keys then name another tenant's factory or people, so they are not looked up (see
+    # _labelled). Whether each version passes the reader's own filter is asked in this same
+    # query rather than restated in Python, so it can never disagree with qs.
+    older = model.objects.filter(id__in=ids, history_date__lte=records[0].history_date).annotate(
+        audit_readable=Exists(qs.filter(history_id=OuterRef("history_id")))
+    )
     last_seen: dict[Any, Any] = {}
     for rec in older.order_by("history_date", "history_id"):
         previous[rec.history_id] = last_seen.get(rec.id)
@@ -58,7 +80,8 @@ def _changes(qs: Any, model_label: str, limit: int, label: Any, url: Any = None)
         if rec.history_type == "~" and prev is not None:
             for c in rec.diff_against(prev).changes:
                 field = rec.instance_type._meta.get_field(c.field)
-                fields.append((str(field.verbose_name), _shown(field, c.old), _shown(field, c.new)))
+                old = _shown(field, c.old, readable=prev.audit_readable)
+                fields.append((str(field.verbose_name), old, _shown(field, c.new, readable=True)))
             if not fields:
                 continue
         out.append(
@@ -75,11 +98,55 @@ def _changes(qs: Any, model_label: str, limit: int, label: Any, url: Any = None)
     return out
 
 
-def _shown(field: Any, value: Any) -> Any:
+def _shown(field: Any, value: Any, *, readable: bool) -> Any:
     """Return a value as users read it: a choice's label, in their language, not its code."""
-    if field.choices and value is not None:
+    if value is None:
+        return None
+    if isinstance(field, models.ForeignKey):
+        # Labelled later by _labelled, in one query per related model for all entries.
+        return _Ref(field.related_model, field.target_field, value, readable)
+    if field.choices:
         return dict(field.flatchoices).get(str(value), value)
     return value
+
+
+def _labelled(entries: list[Change]) -> None:
+    """Replace the related objects' ids in entries by their labels, one query per model."""
+    # Which labels may be shown: every entry is a version of a factory, engagement or
+    # membership the reader may see, so an object it points to (the coordinator, programme,
+    # provider or organisation of the reader's own row) is part of the reader's own data, even
+    # if the reader could not find that object elsewhere today (a coordinator who has since
+    # left the factory). Checking each label against today's scoping would hide exactly those.
+    # The one way another tenant's object can appear is the old side of a change whose previous
+    # version the reader may not see (the row moved between tenants); _changes marks those
+    # values unreadable and they are shown as not shared, without even looking them up, so
+    # neither their name nor whether they still exist leaks.
+    wanted: dict[tuple[type[models.Model], Any], set[Any]] = defaultdict(set)
+    for entry in entries:
+        for _name, old, new in entry.fields:
+            for value in (old, new):
+                if isinstance(value, _Ref) and value.readable:
+                    wanted[value.model, value.to_field].add(value.value)
+    labels: dict[tuple[type[models.Model], Any, Any], str] = {}
+    for (model, to_field), values in wanted.items():
+        # _base_manager, like following the foreign key would: a default manager that hides
+        # rows must not turn an existing object into a "deleted" one.
+        for obj in model._base_manager.filter(**{f"{to_field.name}__in": values}):
+            # str() in the request's language, for any label that is translated.
+            labels[model, to_field, getattr(obj, to_field.attname)] = str(obj)
+
+    def label(value: Any) -> Any:
+        if not isinstance(value, _Ref):
+            return value
+        if not value.readable:
+            return _("(not shared with you)")
+        key = (value.model, value.to_field, value.value)
+        if key in labels:
+            return labels[key]
+        return _("#%(id)s (deleted)") % {"id": value.value}
+
+    for entry in entries:
+        entry.fields = [(name, label(old), label(new)) for name, old, new in entry.fields]
 
 
 def _url(name: str) -> Any:
@@ -144,7 +211,9 @@ def audit_entries(*, user: Any, factory: Factory | None = None, limit: int = 500
         fmh.select_related("user"), str(FactoryMembership._meta.verbose_name), limit, by_user
     )
     entries.sort(key=lambda c: c.when, reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    _labelled(entries)
+    return entries
 
 
 @login_required

@@ -1,5 +1,7 @@
 """The audit trail page: who changed what, from what to what, shown only to those allowed."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,6 +9,8 @@ from django.urls import reverse
 
 from fithub.accounts.models import FactoryMembership, Membership, User
 from fithub.audit import audit_entries
+from fithub.programmes.models import Engagement, Programme
+from fithub.programmes.services import engagement_update
 
 AUDIT = reverse("audit")
 
@@ -154,4 +158,156 @@ def test_it_reads_the_audit_trail_in_a_constant_number_of_queries(cast) -> None:
     with CaptureQueriesContext(connection) as many:
         response = client.get(AUDIT)
     assert "<ins>City 29</ins>" in response.content.decode()
+    assert len(few) == len(many)
+
+
+def edit_engagement(client, engagement: Engagement, **changes: object) -> None:
+    data = {
+        "programme": engagement.programme_id,
+        "factory": engagement.factory_id,
+        "delivery_model": engagement.delivery_model,
+        "status": engagement.status,
+        "cycle": engagement.cycle,
+        "coordinator": engagement.coordinator_id or "",
+        "starts_on": engagement.starts_on or "",
+        "ends_on": engagement.ends_on or "",
+        **changes,
+    }
+    response = client.post(reverse("programmes:engagement-edit", args=[engagement.pk]), data)
+    assert response.status_code == 302, response.content.decode()
+    engagement.refresh_from_db()
+
+
+def factory_member(email: str, name: str, factory) -> User:
+    # Coordinators are chosen from the factory's members, so the tests pick them there too.
+    user = User.objects.create_user(email, "x", name=name)
+    FactoryMembership.objects.create(user=user, factory=factory, role="manager")
+    return user
+
+
+def programme(cast, name: str) -> Programme:
+    created = Programme.objects.create(
+        owner=cast.owner_org,
+        name=name,
+        country="PK",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        target_enterprises=10,
+    )
+    created.providers.set([cast.provider_a, cast.provider_b])
+    return created
+
+
+def test_it_names_a_changed_coordinator_and_programme_instead_of_their_ids(cast) -> None:
+    phase_two = programme(cast, "FIT phase two")
+    client = cast.client(cast.admin_a)
+    engagement = cast.engagement_a
+    edit_engagement(client, engagement, coordinator=cast.coordinator_a.pk)
+    edit_engagement(client, engagement, coordinator=cast.worker_rep_a.pk, programme=phase_two.pk)
+
+    for body in (
+        audit_page(cast, cast.admin_a),
+        client.get(reverse("factories:history", args=[cast.factory_a.pk])).content.decode(),
+    ):
+        assert "<del>—</del> → <ins>Rina Coordinator</ins>" in body
+        assert "<del>Rina Coordinator</del> → <ins>Sadia Worker</ins>" in body
+        assert "<del>FIT pilot Testland</del> → <ins>FIT phase two</ins>" in body
+        assert f"<ins>{cast.worker_rep_a.pk}</ins>" not in body
+        assert f"<ins>{phase_two.pk}</ins>" not in body
+
+
+def test_it_marks_a_related_object_that_no_longer_exists(cast) -> None:
+    leaver = factory_member("leaver@example.org", "Lena Leaver", cast.factory_a)
+    old_programme = programme(cast, "FIT phase zero")
+    engagement = cast.engagement_a
+    engagement_update(
+        engagement=engagement, by=cast.admin_a, coordinator=leaver, programme=old_programme
+    )
+    engagement_update(
+        engagement=engagement,
+        by=cast.admin_a,
+        coordinator=cast.coordinator_a,
+        programme=cast.programme,
+    )
+    leaver_pk, old_programme_pk = leaver.pk, old_programme.pk
+    leaver.delete()
+    old_programme.delete()
+
+    body = audit_page(cast, cast.admin_a)
+    assert f"<del>#{leaver_pk} (deleted)</del> → <ins>Rina Coordinator</ins>" in body
+    assert f"<del>#{old_programme_pk} (deleted)</del> → <ins>FIT pilot Testland</ins>" in body
+
+
+def test_it_does_not_name_another_tenants_objects_when_a_row_moves_in(cast) -> None:
+    # Provider B, which also works with factory A, re-points its engagement from its own
+    # factory to factory A, whose history provider A's admin reads: factory B and its
+    # coordinator are none of A's business.
+    Engagement.objects.create(
+        programme=programme(cast, "FIT phase two"),
+        factory=cast.factory_a,
+        provider=cast.provider_b,
+        delivery_model="classroom",
+    )
+    coordinator_b = factory_member("coordinator.b@example.org", "Bea Beta", cast.factory_b)
+    engagement = cast.engagement_b
+    engagement_update(engagement=engagement, by=cast.admin_b, coordinator=coordinator_b)
+    engagement_update(
+        engagement=engagement,
+        by=cast.admin_b,
+        factory=cast.factory_a,
+        coordinator=cast.coordinator_a,
+    )
+
+    history = reverse("factories:history", args=[cast.factory_a.pk])
+    body = cast.client(cast.admin_a).get(history).content.decode()
+    assert "<del>(not shared with you)</del> → <ins>Alpha Garments</ins>" in body
+    assert "<del>(not shared with you)</del> → <ins>Rina Coordinator</ins>" in body
+    assert "Beta Knit" not in body
+    assert "Bea Beta" not in body
+    # Provider B owned the engagement before and after, so its admin reads both sides.
+    body = audit_page(cast, cast.admin_b)
+    assert "<del>Beta Knit</del> → <ins>Alpha Garments</ins>" in body
+    assert "<del>Bea Beta</del> → <ins>Rina Coordinator</ins>" in body
+
+
+def test_it_names_the_organisation_a_membership_moved_from_only_to_who_saw_it(cast) -> None:
+    membership = Membership.objects.get(user=cast.admin_b)
+    membership.organisation = cast.provider_a
+    membership.role = "viewer"
+    membership.save()
+    assert "<del>Provider B</del> → <ins>Provider A</ins>" in audit_page(cast, cast.superuser)
+    body = audit_page(cast, cast.admin_a)
+    assert "<del>(not shared with you)</del> → <ins>Provider A</ins>" in body
+    assert "Provider B" not in body
+
+
+def test_it_labels_related_objects_in_a_constant_number_of_queries(cast) -> None:
+    people = [
+        factory_member(f"c{i}@example.org", f"Coordinator {i}", cast.factory_a) for i in range(30)
+    ]
+    programmes = [programme(cast, f"Phase {i}") for i in range(3)]
+    client = cast.client(cast.admin_a)
+
+    def change(numbers: range) -> None:
+        for i in numbers:
+            engagement_update(
+                engagement=cast.engagement_a,
+                by=cast.admin_a,
+                coordinator=people[i],
+                programme=programmes[i % 3],
+            )
+
+    change(range(3))
+    client.get(AUDIT)
+    with CaptureQueriesContext(connection) as few:
+        body = client.get(AUDIT).content.decode()
+    assert "<del>Coordinator 1</del> → <ins>Coordinator 2</ins>" in body
+    change(range(3, 30))
+    gone = people[5].pk
+    people[5].delete()
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(AUDIT).content.decode()
+    assert "<del>Coordinator 28</del> → <ins>Coordinator 29</ins>" in body
+    assert "<del>Phase 1</del> → <ins>Phase 2</ins>" in body
+    assert f"<del>#{gone} (deleted)</del> → <ins>Coordinator 6</ins>" in body
     assert len(few) == len(many)
