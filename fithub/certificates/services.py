@@ -120,6 +120,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: User | None
     certificate.revoked_by = by
     certificate._history_user = by  # type: ignore[attr-defined]
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    _expire_session_batches(certificate.registration.session_id)
     return certificate
 
 
@@ -141,6 +142,7 @@ def certificate_reissue(*, certificate: Certificate, name: str, by: User | None)
     certificate.issued_by = by
     certificate._history_user = by  # type: ignore[attr-defined]
     certificate.save(update_fields=["name", "revision", "issued_at", "issued_by"])
+    _expire_session_batches(certificate.registration.session_id)
     return certificate
 
 
@@ -222,6 +224,19 @@ def _expire_previous(batch: Batch) -> None:
         except OSError:
             # The new batch is done whatever happens here; prune_certificate_batches retries.
             logger.exception("Certificate batch %s: its file could not be deleted", old.pk)
+
+
+def _expire_session_batches(session_id: int) -> None:
+    # A session's ready batches still print a revoked certificate or the name before its
+    # correction: once the change is committed, they go, and the page offers a new batch.
+    def expire() -> None:
+        for old in Batch.objects.filter(session_id=session_id, status=Batch.Status.DONE):
+            try:
+                batch_expire(batch=old)
+            except OSError:
+                logger.exception("Certificate batch %s: its file could not be deleted", old.pk)
+
+    transaction.on_commit(expire)
 
 
 def batch_expire(*, batch: Batch) -> str:

@@ -194,3 +194,29 @@ def test_a_new_batch_is_done_even_if_the_old_file_cannot_be_deleted(
     # Still on record as done, with its file, so that the prune command tries it again.
     old.refresh_from_db()
     assert old.status == Batch.Status.DONE and stored(old)
+
+
+@pytest.mark.parametrize("change", ["revoke", "reissue"])
+def test_a_revocation_or_name_correction_expires_the_sessions_ready_files(
+    cast, room: Room, issued, cert_b, fake_pdfs, django_capture_on_commit_callbacks, change
+) -> None:
+    pdf = run(cast, room, "pdf", django_capture_on_commit_callbacks)
+    zip_ = run(cast, room, "zip", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        other = services.batch_create(
+            session=cert_b.registration.session, kind="pdf", by=cast.admin_b
+        )
+    names = {b.pk: b.file.name for b in (pdf, zip_)}
+
+    # Those files still print the revoked certificate, or the name before its correction.
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "revoke":
+            services.certificate_revoke(certificate=issued[0], reason="Not there", by=cast.admin_a)
+        else:
+            services.certificate_reissue(certificate=issued[0], name="Corrected", by=cast.admin_a)
+
+    for batch in (pdf, zip_):
+        batch.refresh_from_db()
+        assert batch.status == Batch.Status.EXPIRED and not stored(batch, names[batch.pk])
+    other.refresh_from_db()  # another session's file is not touched
+    assert other.status == Batch.Status.DONE and stored(other)
