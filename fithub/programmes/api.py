@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
@@ -16,13 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fithub.accounts.models import Organisation, User
-from fithub.accounts.roles import Kind, Role, roles_of
+from fithub.accounts.models import User
 from fithub.factories.scoping import factories_for
 from fithub.lib.api import service_errors
 from fithub.programmes import services
 from fithub.programmes.models import Engagement
-from fithub.programmes.scoping import engagements_for, programmes_for
+from fithub.programmes.scoping import engagement_providers_for, engagements_for, programmes_for
 
 Scope = Callable[[User | AnonymousUser], QuerySet[Any]]
 
@@ -71,6 +70,31 @@ class EngagementSerializer(serializers.ModelSerializer):
         read_only_fields = ["provider"]
 
 
+# The request body of a create is still "an engagement" to API clients (EngagementRequest), and
+# one component name keeps the status choices one enum (EngagementStatusEnum).
+@extend_schema_serializer(component_name="Engagement")
+class EngagementCreateSerializer(EngagementSerializer):
+    # Optional for an administrator of one provider, who has nothing to choose.
+    provider = ScopedPrimaryKeyRelatedField(scope=engagement_providers_for, required=False)
+
+    class Meta(EngagementSerializer.Meta):
+        read_only_fields = []
+        # DRF would make a writable provider required for the one-per-cycle check; the service
+        # checks it anyway (a 400 under non_field_errors), after the provider is settled below.
+        validators: list[Any] = []
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "provider" not in attrs:
+            providers = list(engagement_providers_for(self.context["request"].user)[:2])
+            if len(providers) > 1:
+                # Never guess for an administrator of several providers: the engagement would
+                # open the factory to the wrong provider's staff.
+                required = self.fields["provider"].error_messages["required"]
+                raise serializers.ValidationError({"provider": [required]})
+            attrs["provider"] = providers[0]
+        return attrs
+
+
 class EngagementFilterSerializer(serializers.Serializer):
     # Blank means "any", as a filter form sends it; it arrives as None or "".
     programme = serializers.IntegerField(
@@ -116,10 +140,11 @@ class EngagementListApi(GenericAPIView):
     @extend_schema(
         summary="Start an engagement for your service provider",
         description=(
-            "The provider is the first service provider you administer. The factory must be "
-            "one you may change, and the programme must count your provider among its own."
+            "The provider is a service provider you administer: give its id if you administer "
+            "several, or leave it out if you administer one. The factory must be one you may "
+            "change, and the programme must count the provider among its own."
         ),
-        request=EngagementSerializer,
+        request=EngagementCreateSerializer,
         responses={
             201: EngagementSerializer,
             400: ERRORS[400],
@@ -127,14 +152,12 @@ class EngagementListApi(GenericAPIView):
         },
     )
     def post(self, request: Request) -> Response:
-        providers = roles_of(request.user).orgs(kind=Kind.SERVICE_PROVIDER, roles=(Role.ADMIN,))
-        if not providers:
+        if not engagement_providers_for(request.user).exists():
             raise PermissionDenied(_("Only service provider administrators start engagements."))
-        serializer = EngagementSerializer(data=request.data, context={"request": request})
+        serializer = EngagementCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         with service_errors():
             engagement = services.engagement_create(
-                provider=Organisation.objects.get(pk=providers[0]),
                 by=cast(User, request.user),  # IsAuthenticated, the default, let only users in
                 **serializer.validated_data,
             )

@@ -51,9 +51,17 @@ class EngagementForm(forms.ModelForm):
         programmes: Any = None,
         factories: Any = None,
         coordinators: Any = None,
+        providers: Any = None,
         **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
+        if providers is not None:
+            # For an administrator of several providers: which one runs the engagement. Not a
+            # model field of the form, so the view passes it to the service itself.
+            self.fields["provider"] = forms.ModelChoiceField(
+                queryset=providers, label=gettext_lazy("Service provider"), empty_label=None
+            )
+            self.order_fields(["provider"])
         # Choices are limited to what the user may see, so a form cannot leak other tenants' names.
         for name, qs in (
             ("programme", programmes),

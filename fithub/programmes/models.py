@@ -136,6 +136,8 @@ class CostItem(models.Model):
         _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     currency = models.CharField(_("currency"), max_length=3, default="USD")
+    # Prices are money decisions: the audit trail records who set or removed each one.
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -158,6 +160,8 @@ class Sponsorship(models.Model):
     share_percent = models.PositiveSmallIntegerField(
         _("share covered (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    # Who agreed that a sponsor pays part of the price: the audit trail records each change.
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"{self.sponsor_id}: {self.share_percent}%"

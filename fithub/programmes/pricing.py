@@ -21,8 +21,10 @@ The sums are plain functions of numbers (`session_cost`, `price_at_margin`, `spo
 - Factory staff see the sponsors' shares, in percent, and not the amounts: FIT Hub holds no
   agreed price yet, so any amount shown to them would reveal the provider's costs.
 
-This module never imports fithub.training (training sits above programmes): sessions are read
-through the `Engagement.sessions` relation and the app registry.
+Who may see and change prices is decided in programmes/scoping.py, and prices and sponsorships
+are written by programmes/services.py. This module never imports fithub.training (training sits
+above programmes): sessions are read through the `Engagement.sessions` relation and the app
+registry.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,15 +33,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from django.apps import apps
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from fithub.accounts.models import Organisation, User
-from fithub.accounts.roles import Kind, Role, roles_of
-from fithub.programmes.models import CostItem, Engagement, Sponsorship
+from fithub.accounts.models import Organisation
+from fithub.programmes.models import CostItem, Engagement
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -405,127 +404,8 @@ def engagement_breakdown(
     return engagement_cost(parts=parts), currency
 
 
-# --- who may see what ----------------------------------------------------------------------
-
-
-def pricing_orgs(user: User | AnonymousUser) -> tuple[list[int], list[int]]:
-    """Return the providers and programme owners whose pricing the user may read."""
-    r = roles_of(user)
-    return r.orgs(kind=Kind.SERVICE_PROVIDER), r.orgs(kind=Kind.PROGRAMME_OWNER)
-
-
-def sees_costs(user: User | AnonymousUser, engagement: Engagement) -> bool:
-    """Whether the user sees an engagement's costs: its provider's staff, the programme owner.
-
-    Factory staff see only the sponsors' shares (see the module docstring); buyers nothing.
-    """
-    r = roles_of(user)
-    if r.superuser:
-        return True
-    providers, owners = pricing_orgs(user)
-    return engagement.provider_id in providers or engagement.programme.owner_id in owners
-
-
-def priced_sessions_for(user: User | AnonymousUser) -> QuerySet[Any]:
-    """Return the sessions whose cost the user may see.
-
-    Staff of the organising provider or of a provider running an attached engagement, and the
-    owners of the attached engagements' programmes. Not factory staff, nor buyers.
-    """
-    Session = session_model()
-    r = roles_of(user)
-    if r.superuser:
-        return Session.objects.all()  # type: ignore[no-any-return]
-    providers, owners = pricing_orgs(user)
-    if not providers and not owners:
-        return Session.objects.none()  # type: ignore[no-any-return]
-    attached = Engagement.objects.filter(Q(provider__in=providers) | Q(programme__owner__in=owners))
-    q = Q(provider__in=providers) | Q(
-        pk__in=Session.engagements.through.objects.filter(
-            engagement__in=attached.values("pk")
-        ).values("session")
-    )
-    return Session.objects.filter(q)  # type: ignore[no-any-return]
-
-
-def cost_providers_for(
-    user: User | AnonymousUser, *, write: bool = False
-) -> QuerySet[Organisation]:
-    """Return the providers whose cost items the user may see (staff) or edit (admins)."""
-    r = roles_of(user)
-    roles = (Role.ADMIN,) if write else None
-    if r.superuser and not r.orgs(kind=Kind.SERVICE_PROVIDER):
-        return Organisation.objects.filter(kind=Kind.SERVICE_PROVIDER)
-    return Organisation.objects.filter(pk__in=r.orgs(kind=Kind.SERVICE_PROVIDER, roles=roles))
-
-
-# --- writes --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def cost_items_update(
-    *,
-    provider: Organisation,
-    amounts: Mapping[str, Decimal | None],
-    currency: str,
-    by: User | None,
-) -> list[CostItem]:
-    """Set a provider's price list: one amount per kind (None removes it), in one currency."""
-    errors: dict[str, list[str]] = {}
-    currency = (currency or "").strip().upper()
-    if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
-        errors["currency"] = [_("Write the currency as a three-letter code, such as BDT or USD.")]
-    for kind, amount in amounts.items():
-        if kind not in ItemKind.values:
-            raise TypeError(f"Unknown cost item: {kind}")
-        if amount is not None and (amount < 0 or amount != amount.quantize(CENT)):
-            errors[kind] = [_("Give an amount of 0 or more, with at most two decimals.")]
-    if errors:
-        raise ValidationError(errors)
-    kept = []
-    for kind, amount in amounts.items():
-        if amount is None:
-            CostItem.objects.filter(provider=provider, kind=kind).delete()
-            continue
-        item, _created = CostItem.objects.update_or_create(
-            provider=provider, kind=kind, defaults={"amount": amount, "currency": currency}
-        )
-        kept.append(item)
-    # One currency per provider: the items not in this form follow it too.
-    CostItem.objects.filter(provider=provider).exclude(currency=currency).update(currency=currency)
-    return kept
-
-
 def sponsor_choices(engagement: Engagement) -> QuerySet[Organisation]:
     """Return who may sponsor an engagement: the factory's buyers and the programme's owner."""
     return Organisation.objects.filter(
         Q(supplier_links__factory_id=engagement.factory_id) | Q(pk=engagement.programme.owner_id)
     ).distinct()
-
-
-@transaction.atomic
-def sponsorship_add(
-    *, engagement: Engagement, sponsor: Organisation, share_percent: int, by: User | None
-) -> Sponsorship:
-    """Record that a sponsor covers a share of an engagement; all shares stay within 100%."""
-    # Lock the engagement's sponsorships so that two admins cannot both take the last 30%.
-    Engagement.objects.select_for_update().filter(pk=engagement.pk).first()
-    if not sponsor_choices(engagement).filter(pk=sponsor.pk).exists():
-        raise ValidationError(
-            {"sponsor": _("Choose a buyer of this factory or the programme's owner.")}
-        )
-    if engagement.sponsorships.filter(sponsor=sponsor).exists():
-        raise ValidationError(
-            {"sponsor": _("This sponsor already covers a share: remove it first to change it.")}
-        )
-    existing = engagement.sponsorships.aggregate(total=Sum("share_percent"))["total"] or 0
-    check_shares([existing, share_percent] if existing else [share_percent])
-    sponsorship = Sponsorship(engagement=engagement, sponsor=sponsor, share_percent=share_percent)
-    sponsorship.full_clean()
-    sponsorship.save()
-    return sponsorship
-
-
-def sponsorship_remove(*, sponsorship: Sponsorship, by: User | None) -> None:
-    """Remove a sponsor's share of an engagement."""
-    sponsorship.delete()

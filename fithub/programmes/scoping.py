@@ -1,11 +1,14 @@
-"""The one place that decides which programmes and engagements a user may see or change."""
+"""The one place that decides which programmes, engagements and prices a user may see or change."""
+
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from fithub.accounts.models import User
+from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import Kind, Role, roles_of
 from fithub.programmes.models import Engagement, Programme
+from fithub.programmes.pricing import session_model
 
 
 def programmes_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[Programme]:
@@ -42,3 +45,77 @@ def engagements_for(user: User | AnonymousUser, *, write: bool = False) -> Query
         q |= Q(programme__owner__in=r.orgs(kind=Kind.PROGRAMME_OWNER))
         q |= Q(factory__in=r.factories())
     return Engagement.objects.filter(q)
+
+
+def engagement_providers_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """Return the service providers the user may start engagements for: those they administer.
+
+    Superusers too act only through their memberships: an engagement is always started on
+    behalf of a provider, as a factory is registered for one (the Django admin is for the rest).
+    """
+    providers = roles_of(user).orgs(kind=Kind.SERVICE_PROVIDER, roles=(Role.ADMIN,))
+    return Organisation.objects.filter(pk__in=providers).order_by("name", "pk")
+
+
+# --- pricing (the sums are in programmes/pricing.py) -------------------------------------------
+
+
+def _pricing_orgs(user: User | AnonymousUser) -> tuple[list[int], list[int]]:
+    """Return the providers and programme owners whose pricing the user may read."""
+    r = roles_of(user)
+    return r.orgs(kind=Kind.SERVICE_PROVIDER), r.orgs(kind=Kind.PROGRAMME_OWNER)
+
+
+def cost_providers_for(
+    user: User | AnonymousUser, *, write: bool = False
+) -> QuerySet[Organisation]:
+    """Return the providers whose prices the user may see (staff) or change (administrators).
+
+    A superuser with no provider of their own sees and changes every provider's prices.
+    """
+    r = roles_of(user)
+    roles = (Role.ADMIN,) if write else None
+    if r.superuser and not r.orgs(kind=Kind.SERVICE_PROVIDER):
+        return Organisation.objects.filter(kind=Kind.SERVICE_PROVIDER)
+    return Organisation.objects.filter(pk__in=r.orgs(kind=Kind.SERVICE_PROVIDER, roles=roles))
+
+
+def sees_costs(user: User | AnonymousUser, engagement: Engagement) -> bool:
+    """Whether the user sees an engagement's costs: its provider's staff, the programme owner.
+
+    Factory staff see only the sponsors' shares (see programmes/pricing.py); buyers nothing.
+    """
+    if roles_of(user).superuser:
+        return True
+    providers, owners = _pricing_orgs(user)
+    return engagement.provider_id in providers or engagement.programme.owner_id in owners
+
+
+def priced_sessions_for(user: User | AnonymousUser) -> QuerySet[Any]:
+    """Return the sessions whose cost the user may see.
+
+    Staff of the organising provider or of a provider running an attached engagement, and the
+    owners of the attached engagements' programmes. Not factory staff, nor buyers.
+    """
+    Session = session_model()
+    if roles_of(user).superuser:
+        return Session.objects.all()  # type: ignore[no-any-return]
+    providers, owners = _pricing_orgs(user)
+    if not providers and not owners:
+        return Session.objects.none()  # type: ignore[no-any-return]
+    attached = Engagement.objects.filter(Q(provider__in=providers) | Q(programme__owner__in=owners))
+    q = Q(provider__in=providers) | Q(
+        pk__in=Session.engagements.through.objects.filter(
+            engagement__in=attached.values("pk")
+        ).values("session")
+    )
+    return Session.objects.filter(q)  # type: ignore[no-any-return]
+
+
+def sponsorship_engagements_for(user: User | AnonymousUser) -> QuerySet[Engagement]:
+    """Return the engagements whose sponsors the user may add and remove.
+
+    The same people who may change the engagement: its provider's administrators (and
+    superusers). Facilitators, programme owners, factory staff and buyers only read the shares.
+    """
+    return engagements_for(user, write=True)

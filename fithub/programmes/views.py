@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import Kind, Role, roles_of
+from fithub.factories.models import Factory
 from fithub.factories.scoping import factories_for
 from fithub.programmes import pricing, services
 from fithub.programmes.forms import (
@@ -27,7 +28,15 @@ from fithub.programmes.forms import (
     SponsorshipForm,
 )
 from fithub.programmes.models import Engagement, Programme
-from fithub.programmes.scoping import engagements_for, programmes_for
+from fithub.programmes.scoping import (
+    cost_providers_for,
+    engagement_providers_for,
+    engagements_for,
+    priced_sessions_for,
+    programmes_for,
+    sees_costs,
+    sponsorship_engagements_for,
+)
 
 
 def _programme_for(request: HttpRequest, pk: int, write: bool = False) -> Programme:
@@ -43,7 +52,7 @@ def _engagement_for(request: HttpRequest, pk: int, write: bool = False) -> Engag
     return get_object_or_404(qs, pk=pk)
 
 
-def _engagement_form(request: HttpRequest, provider_ids: list[int], **kw: object) -> EngagementForm:
+def _engagement_form(request: HttpRequest, provider_ids: list[int], **kw: Any) -> EngagementForm:
     programmes = programmes_for(request.user).filter(providers__in=provider_ids).distinct()
     factories = factories_for(request.user, write=True).order_by("name")
     coordinators = User.objects.filter(
@@ -119,18 +128,37 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programmes/engagement.html", {"e": engagement, "can_edit": can_edit})
 
 
+def _default_provider(providers: list[Organisation], factory: str | None) -> Organisation:
+    """Return the provider to preselect: the one that registered the factory asked for, if any."""
+    if len(providers) > 1 and factory and factory.isdigit():
+        registered = Factory.objects.filter(pk=factory).values_list("registered_by", flat=True)
+        found = registered.first()
+        return next((p for p in providers if p.pk == found), providers[0])
+    return providers[0]
+
+
 @login_required
 def engagement_create(request: HttpRequest) -> HttpResponse:
-    providers = roles_of(request.user).orgs(kind=Kind.SERVICE_PROVIDER, roles=(Role.ADMIN,))
+    allowed = engagement_providers_for(request.user)
+    providers = list(allowed)
     if not providers:
         raise PermissionDenied
-    form = _engagement_form(request, providers, initial={"factory": request.GET.get("factory")})
+    factory = request.GET.get("factory")
+    form = _engagement_form(
+        request,
+        [p.pk for p in providers],
+        # Only an administrator of several providers chooses; the choice is checked against them.
+        providers=allowed if len(providers) > 1 else None,
+        initial={"factory": factory, "provider": _default_provider(providers, factory)},
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        provider = data.pop("provider", None) or providers[0]
         try:
             engagement = services.engagement_create(
-                provider=Organisation.objects.get(pk=providers[0]),
+                provider=provider,
                 by=request.user,  # type: ignore[arg-type]
-                **form.cleaned_data,
+                **data,
             )
         except services.ValidationError as exc:
             form.add_error(None, exc)
@@ -169,14 +197,14 @@ def _coverage(total: Decimal, sponsorships: Any) -> pricing.Coverage | None:
 
 @login_required
 def cost_items(request: HttpRequest) -> HttpResponse:
-    providers = pricing.cost_providers_for(request.user).order_by("name")
+    providers = cost_providers_for(request.user).order_by("name")
     chosen = request.GET.get("provider", "")
     provider = (
         get_object_or_404(providers, pk=int(chosen)) if chosen.isdigit() else providers.first()
     )
     if provider is None:
         raise Http404
-    can_edit = pricing.cost_providers_for(request.user, write=True).filter(pk=provider.pk).exists()
+    can_edit = cost_providers_for(request.user, write=True).filter(pk=provider.pk).exists()
     if request.method == "POST" and not can_edit:
         raise Http404
     prices = pricing.prices_of(provider)
@@ -186,7 +214,7 @@ def cost_items(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         currency = data.pop("currency")
         try:
-            pricing.cost_items_update(
+            services.cost_items_update(
                 provider=provider,
                 amounts=data,
                 currency=currency,
@@ -209,7 +237,7 @@ def cost_items(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_cost(request: HttpRequest, pk: int) -> HttpResponse:
-    qs = pricing.priced_sessions_for(request.user).select_related("module", "provider", "venue")
+    qs = priced_sessions_for(request.user).select_related("module", "provider", "venue")
     session = get_object_or_404(qs, pk=pk)
     form = SessionQuoteForm(request.GET or None)
     margin, preparation = form.values()
@@ -256,8 +284,8 @@ def session_cost(request: HttpRequest, pk: int) -> HttpResponse:
 def _engagement_cost_page(
     request: HttpRequest, engagement: Engagement, sponsor_form: SponsorshipForm | None = None
 ) -> HttpResponse:
-    full = pricing.sees_costs(request.user, engagement)
-    can_edit = engagements_for(request.user, write=True).filter(pk=engagement.pk).exists()
+    full = sees_costs(request.user, engagement)
+    can_edit = sponsorship_engagements_for(request.user).filter(pk=engagement.pk).exists()
     sponsorships = list(engagement.sponsorships.select_related("sponsor").order_by("sponsor__name"))
     ctx: dict[str, Any] = {
         "e": engagement,
@@ -294,14 +322,22 @@ def engagement_cost(request: HttpRequest, pk: int) -> HttpResponse:
     return _engagement_cost_page(request, _engagement_for(request, pk))
 
 
+def _sponsored_engagement_for(request: HttpRequest, pk: int) -> Engagement:
+    """Return the engagement if the user may add and remove its sponsors; else 404."""
+    qs = sponsorship_engagements_for(request.user).select_related(
+        "programme", "factory", "provider", "coordinator"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
 @login_required
 @require_POST
 def sponsorship_add(request: HttpRequest, pk: int) -> HttpResponse:
-    engagement = _engagement_for(request, pk, write=True)
+    engagement = _sponsored_engagement_for(request, pk)
     form = SponsorshipForm(request.POST, engagement=engagement)
     if form.is_valid():
         try:
-            pricing.sponsorship_add(
+            services.sponsorship_add(
                 engagement=engagement,
                 sponsor=form.cleaned_data["sponsor"],
                 share_percent=form.cleaned_data["share_percent"],
@@ -318,8 +354,8 @@ def sponsorship_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def sponsorship_remove(request: HttpRequest, pk: int, sponsorship: int) -> HttpResponse:
-    engagement = _engagement_for(request, pk, write=True)
+    engagement = _sponsored_engagement_for(request, pk)
     found = get_object_or_404(engagement.sponsorships, pk=sponsorship)
-    pricing.sponsorship_remove(sponsorship=found, by=request.user)  # type: ignore[arg-type]
+    services.sponsorship_remove(sponsorship=found, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Sponsor removed."))
     return redirect("programmes:engagement-cost", pk=engagement.pk)

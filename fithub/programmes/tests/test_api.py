@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from fithub.accounts.models import Membership, User
+from fithub.accounts.models import Membership, Organisation, User
 from fithub.programmes.models import Engagement, Programme
 
 LIST = reverse("api-engagements")
@@ -254,7 +254,9 @@ def test_provider_admin_starts_an_engagement(cast) -> None:
 
 
 @pytest.mark.parametrize(
-    "who", ["facilitator_a", "owner", "buyer", "coordinator_a", "worker_rep_a", "outsider"]
+    "who",
+    # A superuser, too, starts engagements only for a provider they administer (see the views).
+    ["facilitator_a", "owner", "buyer", "coordinator_a", "worker_rep_a", "outsider", "superuser"],
 )
 def test_others_may_not_start_engagements(cast, who) -> None:
     response = api(getattr(cast, who)).post(LIST, new_engagement(cast), format="json")
@@ -308,3 +310,78 @@ def test_create_bad_input_is_400(cast) -> None:
     response = api(cast.admin_a).post(LIST, {"delivery_model": "telepathy"}, format="json")
     assert response.status_code == 400
     assert set(response.json()) == {"programme", "factory", "delivery_model"}
+
+
+# --- create: administrators of several providers -----------------------------------------
+
+
+def admin_of_both(cast) -> None:
+    Membership.objects.create(
+        user=cast.admin_a, organisation=cast.provider_b, role=Membership.Role.ADMIN
+    )
+
+
+def test_admin_of_one_provider_may_name_it(cast) -> None:
+    data = new_engagement(cast, provider=cast.provider_a.pk)
+    response = api(cast.admin_a).post(LIST, data, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["provider"] == cast.provider_a.pk
+
+
+def test_admin_of_two_providers_starts_an_engagement_for_the_one_named(cast) -> None:
+    admin_of_both(cast)
+    data = new_engagement(cast, provider=cast.provider_b.pk, factory=cast.factory_b.pk)
+    response = api(cast.admin_a).post(LIST, data, format="json")
+    assert response.status_code == 201, response.content
+    engagement = Engagement.objects.get(pk=response.json()["id"])
+    assert (engagement.provider, engagement.factory) == (cast.provider_b, cast.factory_b)
+    assert engagement.history.get().history_user == cast.admin_a
+    assert engagement.pk in ids(api(cast.admin_b).get(LIST))
+
+
+def test_admin_of_two_providers_must_name_one(cast) -> None:
+    admin_of_both(cast)
+    response = api(cast.admin_a).post(LIST, new_engagement(cast), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"provider": ["This field is required."]}
+    assert Engagement.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("two", "forged"),
+    [
+        (False, "provider_b"),  # admin A does not run provider B
+        (False, "facilitated"),  # admin A only facilitates for provider Z
+        (True, "facilitated"),
+        (False, "buyer_org"),
+        (True, "buyer_org"),
+        (True, "missing"),
+    ],
+)
+def test_create_for_a_provider_the_user_does_not_administer_is_400(cast, two, forged) -> None:
+    if two:
+        admin_of_both(cast)
+    other = Organisation.objects.create(name="Provider Z", kind=Organisation.Kind.SERVICE_PROVIDER)
+    Membership.objects.create(
+        user=cast.admin_a, organisation=other, role=Membership.Role.FACILITATOR
+    )
+    cast.programme.providers.add(other)
+    provider = {
+        "provider_b": cast.provider_b.pk,
+        "facilitated": other.pk,
+        "buyer_org": cast.buyer_org.pk,
+        "missing": 99999,
+    }[forged]
+    response = api(cast.admin_a).post(LIST, new_engagement(cast, provider=provider), format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["provider"]
+    assert Engagement.objects.count() == 2
+
+
+def test_patch_cannot_move_an_engagement_to_another_provider(cast) -> None:
+    admin_of_both(cast)
+    data = {"provider": cast.provider_b.pk, "status": "active"}
+    response = api(cast.admin_a).patch(detail(cast.engagement_a), data, format="json")
+    assert response.status_code == 200, response.content
+    cast.engagement_a.refresh_from_db()
+    assert (cast.engagement_a.provider, cast.engagement_a.status) == (cast.provider_a, "active")

@@ -1,4 +1,4 @@
-"""Pricing: the sums to the cent, and who may see and change which prices.
+"""Pricing: the sums to the cent, who may see and change which prices, and who changed them.
 
 Training's models are fetched from the app registry, as programmes/pricing.py does: the
 programmes app sits below training and does not import it.
@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from fithub.accounts.models import Organisation
 from fithub.conftest import Cast
-from fithub.programmes import pricing
+from fithub.programmes import pricing, scoping, services
 from fithub.programmes.models import CostItem, Engagement, Sponsorship
 
 D = Decimal
@@ -317,7 +317,7 @@ def test_engagement_totals_take_a_fixed_number_of_queries(cast: Cast) -> None:
 
 def test_cost_items_update(cast: Cast) -> None:
     set_prices(cast.provider_a, currency="USD")
-    pricing.cost_items_update(
+    services.cost_items_update(
         provider=cast.provider_a,
         amounts={Kind.VENUE: D("75.50"), Kind.MARKETING: None},
         currency="bdt",
@@ -343,7 +343,7 @@ def test_cost_items_update_refuses_bad_amounts(
     cast: Cast, amounts: dict, currency: str, field: str
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        pricing.cost_items_update(
+        services.cost_items_update(
             provider=cast.provider_a, amounts=amounts, currency=currency, by=None
         )
     assert field in error.value.message_dict
@@ -351,15 +351,15 @@ def test_cost_items_update_refuses_bad_amounts(
 
 
 def test_sponsorships_stay_within_100_percent(cast: Cast) -> None:
-    pricing.sponsorship_add(
+    services.sponsorship_add(
         engagement=cast.engagement_a, sponsor=cast.buyer_org, share_percent=60, by=cast.admin_a
     )
     with pytest.raises(ValidationError) as error:
-        pricing.sponsorship_add(
+        services.sponsorship_add(
             engagement=cast.engagement_a, sponsor=cast.owner_org, share_percent=50, by=None
         )
     assert "110%" in error.value.message_dict["share_percent"][0]
-    pricing.sponsorship_add(
+    services.sponsorship_add(
         engagement=cast.engagement_a, sponsor=cast.owner_org, share_percent=40, by=None
     )
     assert cast.engagement_a.sponsorships.count() == 2
@@ -369,13 +369,107 @@ def test_only_the_factorys_buyers_and_the_owner_may_sponsor(cast: Cast) -> None:
     assert set(pricing.sponsor_choices(cast.engagement_a)) == {cast.buyer_org, cast.owner_org}
     assert set(pricing.sponsor_choices(cast.engagement_b)) == {cast.owner_org}
     with pytest.raises(ValidationError):
-        pricing.sponsorship_add(
+        services.sponsorship_add(
             engagement=cast.engagement_b, sponsor=cast.buyer_org, share_percent=10, by=None
         )
     with pytest.raises(ValidationError):
-        pricing.sponsorship_add(
+        services.sponsorship_add(
             engagement=cast.engagement_a, sponsor=cast.buyer_org, share_percent=0, by=None
         )
+
+
+def history(rows: Any) -> list[tuple[str, Any, Any]]:
+    return [(h.history_type, h.history_user, h.amount) for h in rows.order_by("history_id")]
+
+
+def test_cost_items_update_records_who_set_changed_and_removed_each_price(cast: Cast) -> None:
+    services.cost_items_update(
+        provider=cast.provider_a,
+        amounts={Kind.VENUE: D("60"), Kind.MARKETING: D("40"), Kind.PRINTING: D("3.50")},
+        currency="USD",
+        by=cast.admin_a,
+    )
+    services.cost_items_update(
+        provider=cast.provider_a,
+        amounts={Kind.VENUE: D("75.50"), Kind.MARKETING: None, Kind.PRINTING: D("3.5")},
+        currency="USD",
+        by=cast.superuser,
+    )
+    assert history(CostItem.history.filter(kind=Kind.VENUE)) == [
+        ("+", cast.admin_a, D("60.00")),
+        ("~", cast.superuser, D("75.50")),
+    ]
+    assert history(CostItem.history.filter(kind=Kind.MARKETING)) == [
+        ("+", cast.admin_a, D("40.00")),
+        ("-", cast.superuser, D("40.00")),
+    ]
+    # An unchanged price is not saved again: the audit trail shows no empty change.
+    assert history(CostItem.history.filter(kind=Kind.PRINTING)) == [("+", cast.admin_a, D("3.50"))]
+    # A price left out of the list follows the new currency, and the trail says who moved it.
+    services.cost_items_update(
+        provider=cast.provider_a, amounts={Kind.VENUE: D("75.50")}, currency="BDT", by=cast.admin_a
+    )
+    latest = CostItem.objects.get(kind=Kind.PRINTING).history.latest()
+    assert (latest.history_type, latest.history_user, latest.currency) == ("~", cast.admin_a, "BDT")
+
+
+def test_sponsorship_add_and_remove_record_who(cast: Cast) -> None:
+    sponsorship = services.sponsorship_add(
+        engagement=cast.engagement_a, sponsor=cast.buyer_org, share_percent=60, by=cast.admin_a
+    )
+    pk = sponsorship.pk
+    services.sponsorship_remove(sponsorship=sponsorship, by=cast.superuser)
+    records = Sponsorship.history.filter(id=pk).order_by("history_id")
+    assert [(h.history_type, h.history_user, h.share_percent) for h in records] == [
+        ("+", cast.admin_a, 60),
+        ("-", cast.superuser, 60),
+    ]
+
+
+# --- who may change prices and sponsors ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "reads", "edits"),
+    [
+        ("admin_a", {"Provider A"}, {"Provider A"}),
+        ("facilitator_a", {"Provider A"}, set()),
+        ("admin_b", {"Provider B"}, {"Provider B"}),
+        ("superuser", {"Provider A", "Provider B"}, {"Provider A", "Provider B"}),
+        ("owner", set(), set()),
+        ("buyer", set(), set()),
+        ("coordinator_a", set(), set()),
+        ("outsider", set(), set()),
+    ],
+)
+def test_who_may_read_and_change_a_providers_prices(
+    cast: Cast, who: str, reads: set[str], edits: set[str]
+) -> None:
+    user = getattr(cast, who)
+    assert {o.name for o in scoping.cost_providers_for(user)} == reads
+    assert {o.name for o in scoping.cost_providers_for(user, write=True)} == edits
+
+
+@pytest.mark.parametrize(
+    ("who", "letters"),
+    [
+        ("admin_a", {"a"}),
+        ("admin_b", {"b"}),
+        ("superuser", {"a", "b"}),
+        ("facilitator_a", set()),
+        ("owner", set()),
+        ("coordinator_a", set()),
+        ("worker_rep_a", set()),
+        ("buyer", set()),
+        ("outsider", set()),
+    ],
+)
+def test_who_may_add_and_remove_an_engagements_sponsors(
+    cast: Cast, who: str, letters: set[str]
+) -> None:
+    expected = {getattr(cast, f"engagement_{letter}").pk for letter in letters}
+    got = scoping.sponsorship_engagements_for(getattr(cast, who)).values_list("pk", flat=True)
+    assert set(got) == expected
 
 
 # --- pages: cost items -------------------------------------------------------------------------
@@ -417,6 +511,21 @@ def test_provider_admin_edits_the_price_list(cast: Cast) -> None:
     }
     page = body(client.get(url("cost-items")))
     assert 'value="350.50"' in page and 'value="PKR"' in page
+
+
+def test_a_price_change_on_the_page_names_the_admin_in_the_audit_trail(cast: Cast) -> None:
+    set_prices(cast.provider_a)  # as the Django admin or a seed would: nobody named
+    response = cast.client(cast.admin_a).post(url("cost-items"), POST_ITEMS)
+    assert response.status_code == 302
+    printing = CostItem.objects.get(kind=Kind.PRINTING)
+    latest = printing.history.latest()
+    assert (latest.history_type, latest.history_user, latest.amount) == (
+        "~",
+        cast.admin_a,
+        D("350.50"),
+    )
+    removed = CostItem.history.filter(kind=Kind.STATIONERY).latest()
+    assert (removed.history_type, removed.history_user) == ("-", cast.admin_a)
 
 
 def test_a_negative_amount_is_refused_and_nothing_saved(cast: Cast) -> None:
@@ -587,6 +696,7 @@ def test_provider_admin_adds_and_removes_a_sponsor(cast: Cast) -> None:
     assert response.status_code == 302
     sponsorship = Sponsorship.objects.get()
     assert (sponsorship.sponsor, sponsorship.share_percent) == (cast.buyer_org, 60)
+    assert sponsorship.history.get().history_user == cast.admin_a
     response = client.post(add, {"sponsor": cast.owner_org.pk, "share_percent": 50})
     assert response.status_code == 200
     assert "they can cover at most 100%" in body(response)
@@ -596,6 +706,8 @@ def test_provider_admin_adds_and_removes_a_sponsor(cast: Cast) -> None:
     assert cast.client(cast.admin_b).post(remove).status_code == 404
     assert client.post(remove).status_code == 302
     assert not Sponsorship.objects.exists()
+    removed = Sponsorship.history.filter(id=sponsorship.pk).latest()  # this copy keeps its pk
+    assert (removed.history_type, removed.history_user) == ("-", cast.admin_a)
 
 
 def test_the_sponsor_list_leaks_no_other_organisation(cast: Cast) -> None:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fithub.accounts.models import Organisation
+from fithub.accounts.models import Membership, Organisation
 from fithub.factories.models import Factory
 from fithub.programmes.models import Engagement, Programme
 
@@ -252,7 +252,18 @@ def test_it_prefills_the_factory_from_the_query_string(cast) -> None:
 
 
 @pytest.mark.parametrize(
-    "who", ["facilitator_a", "owner", "buyer", "coordinator_a", "worker_rep_a", "outsider"]
+    "who",
+    [
+        "facilitator_a",
+        "owner",
+        "buyer",
+        "coordinator_a",
+        "worker_rep_a",
+        "outsider",
+        # Superusers start engagements only for providers they administer, as they register
+        # factories: an engagement always belongs to a provider.
+        "superuser",
+    ],
 )
 def test_it_lets_only_provider_admins_start_engagements(cast, who: str) -> None:
     client = cast.client(getattr(cast, who))
@@ -365,3 +376,89 @@ def test_it_does_not_offer_factories_outside_the_providers_reach(cast) -> None:
     body = text(cast.client(cast.admin_a).get(url("engagement-edit", cast.engagement_a.pk)))
     assert "Gamma Outside" not in body
     assert options(body, "factory") == {"Alpha Garments"}
+
+
+# --- engagements: administrators of several providers ---------------------------------------
+
+
+def admin_of_both(cast) -> None:
+    Membership.objects.create(
+        user=cast.admin_a, organisation=cast.provider_b, role=Membership.Role.ADMIN
+    )
+
+
+def selected(body: str, field: str) -> str:
+    select = re.search(rf'<select[^>]*name="{field}"[^>]*>(.*?)</select>', body, re.S)
+    assert select, field
+    found = re.search(r'<option value="[^"]*" selected>([^<]*)</option>', select[1])
+    assert found, field
+    return found[1].strip()
+
+
+def test_it_shows_no_provider_choice_to_the_admin_of_one_provider(cast) -> None:
+    body = text(cast.client(cast.admin_a).get(url("engagement-create")))
+    assert 'name="provider"' not in body
+
+
+def test_it_lets_the_admin_of_two_providers_choose_which_one_engages(cast) -> None:
+    admin_of_both(cast)
+    client = cast.client(cast.admin_a)
+    body = text(client.get(url("engagement-create")))
+    assert options(body, "provider") == {"Provider A", "Provider B"}
+    assert '<label for="id_provider">Service provider' in body
+    assert body.index('name="provider"') < body.index('name="programme"')  # the first choice
+    assert selected(body, "provider") == "Provider A"  # the first by name
+    assert options(body, "factory") == {"Alpha Garments", "Beta Knit"}
+    data = engagement_data(cast, provider=cast.provider_b.pk, factory=cast.factory_b.pk)
+    response = client.post(url("engagement-create"), data)
+    assert response.status_code == 302
+    engagement = Engagement.objects.get(cycle=2)
+    assert (engagement.provider, engagement.factory) == (cast.provider_b, cast.factory_b)
+    assert engagement.history.get().history_user == cast.admin_a
+
+
+def test_it_preselects_the_provider_that_registered_the_factory(cast) -> None:
+    admin_of_both(cast)
+    client = cast.client(cast.admin_a)
+    body = text(client.get(url("engagement-create"), {"factory": cast.factory_b.pk}))
+    assert selected(body, "provider") == "Provider B"
+    body = text(client.get(url("engagement-create"), {"factory": "nonsense"}))
+    assert selected(body, "provider") == "Provider A"
+
+
+@pytest.mark.parametrize("forged", ["facilitated", "buyer_org", "missing"])
+def test_it_refuses_a_provider_the_user_does_not_administer(cast, forged: str) -> None:
+    admin_of_both(cast)
+    other = Organisation.objects.create(name="Provider Z", kind=Organisation.Kind.SERVICE_PROVIDER)
+    Membership.objects.create(
+        user=cast.admin_a, organisation=other, role=Membership.Role.FACILITATOR
+    )
+    cast.programme.providers.add(other)
+    provider = {"facilitated": other.pk, "buyer_org": cast.buyer_org.pk, "missing": 99999}[forged]
+    response = cast.client(cast.admin_a).post(
+        url("engagement-create"), engagement_data(cast, provider=provider)
+    )
+    assert response.status_code == 200
+    assert re.search(r'<select[^>]*name="provider"[^>]*aria-invalid="true"', text(response))
+    assert "Provider Z" not in text(response)
+    assert Engagement.objects.count() == 2
+
+
+def test_it_refuses_a_programme_the_chosen_provider_is_not_in(cast) -> None:
+    admin_of_both(cast)
+    cast.programme.providers.set([cast.provider_a])
+    response = cast.client(cast.admin_a).post(
+        url("engagement-create"), engagement_data(cast, provider=cast.provider_b.pk)
+    )
+    assert response.status_code == 200
+    assert "Your organisation does not take part in this programme." in text(response)
+    assert Engagement.objects.count() == 2
+
+
+def test_the_admin_of_one_provider_cannot_engage_for_another(cast) -> None:
+    # The field is not on the form, so a provider smuggled into the post is ignored.
+    response = cast.client(cast.admin_a).post(
+        url("engagement-create"), engagement_data(cast, provider=cast.provider_b.pk)
+    )
+    assert response.status_code == 302
+    assert Engagement.objects.get(cycle=2).provider == cast.provider_a
