@@ -1,4 +1,4 @@
-"""The audit trail: who changed which factory, engagement or membership field, from what to what.
+"""The audit trail: who changed which factory, engagement, membership or price, from what to what.
 
 The history itself is recorded by django-simple-history; this module only reads it back for
 the administrators allowed to see it.
@@ -22,7 +22,7 @@ from fithub.accounts.models import FactoryMembership, Membership
 from fithub.accounts.roles import Kind, Role, roles_of
 from fithub.factories.models import Factory, TeamMember
 from fithub.factories.scoping import EDITOR_FACTORY_ROLES, factories_for
-from fithub.programmes.models import Engagement
+from fithub.programmes.models import CostItem, Engagement, Sponsorship
 
 
 @dataclass
@@ -169,6 +169,7 @@ def audit_entries(*, user: Any, factory: Factory | None = None, limit: int = 500
             Membership.history.all(),
             FactoryMembership.history.all(),
         )
+        ch, sh = CostItem.history.all(), Sponsorship.history.all()
     else:
         factory_ids = (
             Factory.objects.filter(pk=factory.pk) if factory else factories_for(user, write=True)
@@ -189,6 +190,16 @@ def audit_entries(*, user: Any, factory: Factory | None = None, limit: int = 500
             else Membership.history.filter(organisation_id__in=r.orgs(roles=(Role.ADMIN,)))
         )
         fmh = FactoryMembership.history.filter(factory_id__in=factory_ids)
+        # Prices and sponsors are the provider's business, not the factory's: the provider's
+        # administrators see them on the audit page, and no factory page shows them.
+        admin_of = r.orgs(kind=Kind.SERVICE_PROVIDER, roles=(Role.ADMIN,))
+        if factory:
+            ch, sh = CostItem.history.none(), Sponsorship.history.none()
+        else:
+            ch = CostItem.history.filter(provider_id__in=admin_of)
+            sh = Sponsorship.history.filter(
+                engagement_id__in=Engagement.objects.filter(provider_id__in=admin_of).values("pk")
+            )
     entries: list[Change] = []
     by_name = lambda rec: rec.name  # noqa: E731
     # A deleted account takes its memberships with it, but their history stays.
@@ -209,6 +220,16 @@ def audit_entries(*, user: Any, factory: Factory | None = None, limit: int = 500
     )
     entries += _changes(
         fmh.select_related("user"), str(FactoryMembership._meta.verbose_name), limit, by_user
+    )
+    entries += _changes(
+        ch, str(CostItem._meta.verbose_name), limit, lambda rec: rec.get_kind_display()
+    )
+    entries += _changes(
+        sh.select_related("sponsor"),
+        str(Sponsorship._meta.verbose_name),
+        limit,
+        lambda rec: rec.sponsor.name if rec.sponsor else _("deleted organisation"),
+        lambda rec: reverse("programmes:engagement-cost", args=[rec.engagement_id]),
     )
     entries.sort(key=lambda c: c.when, reverse=True)
     entries = entries[:limit]

@@ -140,6 +140,8 @@ class CostItem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("price")
+        verbose_name_plural = _("prices")
         constraints = [
             models.UniqueConstraint(fields=["provider", "kind"], name="one_price_per_item")
         ]
@@ -162,6 +164,10 @@ class Sponsorship(models.Model):
     )
     # Who agreed that a sponsor pays part of the price: the audit trail records each change.
     history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sponsorship")
+        verbose_name_plural = _("sponsorships")
 
     def __str__(self) -> str:
         return f"{self.sponsor_id}: {self.share_percent}%"

@@ -311,3 +311,27 @@ def test_it_labels_related_objects_in_a_constant_number_of_queries(cast) -> None
     assert "<del>Phase 1</del> → <ins>Phase 2</ins>" in body
     assert f"<del>#{gone} (deleted)</del> → <ins>Coordinator 6</ins>" in body
     assert len(few) == len(many)
+
+
+def test_it_shows_price_and_sponsor_changes_to_the_providers_admins_only(cast) -> None:
+    from decimal import Decimal
+
+    from fithub.programmes import services
+
+    services.cost_items_update(
+        provider=cast.provider_a, amounts={"printing": Decimal("40")}, currency="PKR", by=None
+    )
+    services.cost_items_update(
+        provider=cast.provider_a, amounts={"printing": Decimal("55")}, currency="PKR", by=cast.admin_a
+    )  # fmt: skip
+    services.sponsorship_add(
+        engagement=cast.engagement_a, sponsor=cast.buyer_org, share_percent=30, by=cast.admin_a
+    )
+    body = audit_page(cast, cast.admin_a)
+    assert "Printing, per participant" in body and "<del>40.00</del> → <ins>55.00</ins>" in body
+    assert "Brand C" in body and "sponsorship" in body.lower()
+    other = audit_page(cast, cast.admin_b)
+    assert "Printing, per participant" not in other and "Brand C" not in other
+    # A factory's own history shows neither: prices are the provider's business.
+    factory_history = [c.model for c in audit_entries(user=cast.admin_a, factory=cast.factory_a)]
+    assert factory_history and not {"price", "sponsorship"} & set(factory_history)
