@@ -21,9 +21,9 @@ from rest_framework.views import APIView
 
 from fithub.catalogue.models import Adaptation, Audience, Category, Module, ModuleFile
 from fithub.catalogue.scoping import adaptations_for, modules_for
+from fithub.catalogue.selectors import search_modules
 from fithub.factories.models import Department
 from fithub.lib.api import CursorPagination
-from fithub.lib.i18n import localized_q
 
 
 class Translations(serializers.DictField):
@@ -143,8 +143,14 @@ class AdaptationSerializer(serializers.ModelSerializer):
 
 
 class ModuleFilterSerializer(serializers.Serializer):
+    # Blank is allowed and means "any": a search form sends ?q= when its box is empty.
     q = serializers.CharField(
-        required=False, help_text=_("Part of the code, or of a title or summary in any language.")
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Part of the code, or of a title or summary in any language, or of the title of an "
+            "adaptation you may see: the same search as the catalogue page."
+        ),
     )
     category = serializers.ChoiceField(choices=Category.choices, required=False)
     audience = serializers.ChoiceField(choices=Audience.choices, required=False)
@@ -161,9 +167,8 @@ def _files() -> Prefetch:
     return Prefetch("files", queryset=ModuleFile.objects.order_by("language", "-released_on"))
 
 
-def _filter(qs: QuerySet[Module], filters: dict[str, Any]) -> QuerySet[Module]:
-    if q := filters.get("q", "").strip():
-        qs = qs.filter(Q(code__icontains=q) | localized_q("title", q) | localized_q("summary", q))
+def _filter(request: Request, qs: QuerySet[Module], filters: dict[str, Any]) -> QuerySet[Module]:
+    qs = search_modules(qs, filters.get("q", ""), user=request.user)
     for name in ("category", "audience"):
         if value := filters.get(name):
             qs = qs.filter(**{name: value})
@@ -184,7 +189,7 @@ class ModuleListApi(GenericAPIView):
     def get(self, request: Request) -> Response:
         filters = ModuleFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        qs = _filter(modules_for(request.user), filters.validated_data)
+        qs = _filter(request, modules_for(request.user), filters.validated_data)
         page = self.paginate_queryset(qs.prefetch_related(_files()))
         return self.get_paginated_response(ModuleSerializer(page, many=True).data)
 

@@ -1,15 +1,18 @@
-"""Reads across modules and their files: the translation status of the catalogue."""
+"""Reads across modules and their files: the catalogue's search and translation status."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fithub.accounts.models import User
 from fithub.catalogue.models import Module, ModuleFile, version_tuple
-from fithub.lib.i18n import FALLBACK
+from fithub.catalogue.scoping import adaptations_for
+from fithub.lib.i18n import FALLBACK, localized_q
 
 MISSING, UP_TO_DATE, OUTDATED = "missing", "up_to_date", "outdated"
 STATUS_LABELS = {
@@ -17,6 +20,26 @@ STATUS_LABELS = {
     UP_TO_DATE: _("Up to date"),
     OUTDATED: _("Older than English"),
 }
+
+
+def search_modules(
+    qs: QuerySet[Module], text: str, *, user: User | AnonymousUser
+) -> QuerySet[Module]:
+    """Keep the modules whose code, title or summary (any language) contains the text."""
+    # The catalogue page, its export and the API all search through here, so that the same
+    # words find the same modules wherever a user or an integration asks.
+    text = text.strip()
+    if not text:
+        return qs
+    # A module is found by the titles of the adaptations the user may see too (a provider's
+    # own, say), never by those of anyone else: hence the user.
+    adapted = adaptations_for(user).filter(localized_q("title", text))
+    return qs.filter(
+        Q(code__icontains=text)
+        | localized_q("title", text)
+        | localized_q("summary", text)
+        | Q(pk__in=adapted.values("module"))
+    )
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,12 @@ from fithub.catalogue.scoping import (
     modules_for,
     sees_catalogue,
 )
-from fithub.catalogue.selectors import STATUS_LABELS, module_status, translation_status
+from fithub.catalogue.selectors import (
+    STATUS_LABELS,
+    module_status,
+    search_modules,
+    translation_status,
+)
 from fithub.lib.i18n import language_codes, localized_q
 
 PAGE_SIZE = 100
@@ -81,15 +86,7 @@ def filtered_modules(
     category = ""
     if form.is_valid():
         data = form.cleaned_data
-        if q := data["q"].strip():
-            # A provider's own adaptations are found by their titles too; nobody else's are.
-            adapted = adaptations_for(request.user).filter(localized_q("title", q))
-            qs = qs.filter(
-                Q(code__icontains=q)
-                | localized_q("title", q)
-                | localized_q("summary", q)
-                | Q(pk__in=adapted.values("module"))
-            )
+        qs = search_modules(qs, data["q"], user=request.user)
         if data["audience"]:
             qs = qs.filter(audience=data["audience"])
         if data["language"]:

@@ -2,7 +2,7 @@
 
 from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from fithub.accounts.roles import roles_of
 from fithub.factories import services
 from fithub.factories.models import Factory, Sector, TeamMember, Tier
 from fithub.factories.scoping import factories_for, sees_internals
+from fithub.factories.selectors import search_factories
 from fithub.lib.api import service_errors
 
 
@@ -81,7 +82,10 @@ class FactoryFilterSerializer(serializers.Serializer):
     q = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text=_("Part of the name, city or Open Supply Hub ID."),
+        help_text=_(
+            "Part of the name, city, address or Open Supply Hub ID, in any case: the same "
+            "search as the factory list."
+        ),
     )
     country = serializers.CharField(
         required=False,
@@ -109,8 +113,7 @@ def _factory_for(request: Request, pk: int, *, write: bool = False) -> Factory:
 
 
 def _filter(qs: QuerySet[Factory], filters: dict[str, Any]) -> QuerySet[Factory]:
-    if q := filters.get("q", "").strip():
-        qs = qs.filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(os_id__icontains=q))
+    qs = search_factories(qs, filters.get("q", ""))
     if country := filters.get("country"):
         qs = qs.filter(country=country.upper())
     for name in ("sector", "tier"):

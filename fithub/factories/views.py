@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from fithub.factories import exports, imports, services
 from fithub.factories.forms import FactoryFilterForm, FactoryForm, ImportForm, TeamMemberForm
 from fithub.factories.models import Factory, TeamMember
 from fithub.factories.scoping import factories_for, sees_internals
+from fithub.factories.selectors import search_factories
 
 PAGE_SIZE = 50
 
@@ -37,13 +38,7 @@ def filtered_factories(request: HttpRequest) -> tuple[QuerySet[Factory], Factory
     form = FactoryFilterForm(request.GET or None, country_codes=codes)
     if form.is_valid():
         data = form.cleaned_data
-        if q := data["q"].strip():
-            qs = qs.filter(
-                Q(name__icontains=q)
-                | Q(os_id__iexact=q)
-                | Q(city__icontains=q)
-                | Q(address__icontains=q)
-            )
+        qs = search_factories(qs, data["q"])
         for name in ("country", "sector", "tier"):
             if data[name]:
                 qs = qs.filter(**{name: data[name]})
