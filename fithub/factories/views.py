@@ -36,7 +36,12 @@ def filtered_factories(request: HttpRequest) -> tuple[QuerySet[Factory], Factory
     qs = factories_for(request.user)
     codes = sorted(set(qs.order_by().values_list("country", flat=True).distinct()))
     form = FactoryFilterForm(request.GET or None, country_codes=codes)
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        # A value the form does not offer (an old bookmark, a country where the user has no
+        # factory) matches nothing, as in the API; ignoring it would list everything instead,
+        # and export it. The form shows which field is wrong.
+        return qs.none(), form
+    if form.is_bound:
         data = form.cleaned_data
         qs = search_factories(qs, data["q"])
         for name in ("country", "sector", "tier"):

@@ -169,3 +169,23 @@ def test_searching_runs_a_constant_number_of_queries(registry) -> None:
         return len(page), len(api)
 
     assert queries(3) == queries(27)
+
+
+def test_a_filter_value_the_form_does_not_offer_finds_nothing_and_says_so(registry) -> None:
+    # An old bookmark: admin A has no factory in Bangladesh, so "BD" is not one of the choices.
+    client = registry.client(registry.admin_a)
+    response = client.get(reverse("factories:list"), {"q": "alpha", "country": "BD"})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
+    assert response.context["form"].errors["country"]
+    assert 'id="id_country_error"' in response.content.decode()
+    export = client.get(reverse("factories:export"), {"format": "csv", "country": "BD"})
+    assert len(list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))) == 1
+    # The same request to the API also finds nothing.
+    api = APIClient()
+    api.force_authenticate(user=User.objects.get(pk=registry.admin_a.pk))
+    assert (
+        api.get(reverse("api-factories"), {"q": "alpha", "country": "BD"}).json()["results"] == []
+    )
+    # Paging alone is no filter: the list is whole.
+    assert len(client.get(reverse("factories:list"), {"page": "1"}).context["page"]) == 2
