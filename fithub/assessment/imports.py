@@ -1,14 +1,13 @@
 """Read findings from other audit tools, and the owner's finding-to-module mappings, from CSV.
 
 Every row and column is checked before anything is written; a file with one bad row writes
-nothing and lists every problem. Files are read by the factory list's reader, so the same
+nothing and lists every problem. Files are read by `fithub.lib.tabular`, so the same
 spreadsheets (CSV in any common encoding or delimiter, or Excel) are accepted everywhere.
 """
 
 import csv
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,11 +17,10 @@ from django.utils.translation import gettext as _
 
 from fithub.assessment.models import STATEMENT_CODE_VALIDATOR
 from fithub.catalogue.models import Module
-from fithub.factories.imports import MAX_ERRORS, _boolean, _date, _read_table, _text
 from fithub.factories.models import Department
 from fithub.lib import tabular
 from fithub.lib.i18n import FALLBACK, language_codes
-from fithub.lib.tabular import BadFile, Problem
+from fithub.lib.tabular import BadFile
 
 FINDING_COLUMNS = ("source", "code", "description", "found_on", "resolved")
 FINDING_REQUIRED = ("source", "code")
@@ -33,25 +31,8 @@ MAX_CODE = 80
 MAX_DESCRIPTION = 2000
 
 
-@dataclass
-class Report:
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    error_count: int = 0
-
-    def error(self, row: int | None, column: str, value: Any, reason: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
-            text = "" if value is None else str(value)
-            self.errors.append(Problem(row, column, text[:200], reason))
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    @property
-    def more_errors(self) -> int:
-        return self.error_count - len(self.errors)
+# One dict per row: its number ("row") and the value of each column that was read.
+Report = tabular.Report[dict[str, Any]]
 
 
 def _norm(header: Any) -> str:
@@ -60,7 +41,7 @@ def _norm(header: Any) -> str:
 
 def _limited(limit: int, *, required: bool = False) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
-        text = _text(value).strip()
+        text = tabular.as_text(value).strip()
         if required and not text:
             raise ValidationError(_("This column must not be blank."))
         if len(text) > limit:
@@ -74,7 +55,7 @@ def _limited(limit: int, *, required: bool = False) -> Callable[[Any], str]:
 
 
 def _weight(value: Any) -> int:
-    text = _text(value).strip()
+    text = tabular.as_text(value).strip()
     if not text:
         return 1
     try:
@@ -94,12 +75,9 @@ def _read(
     report: Report,
 ) -> None:
     try:
-        table = _read_table(upload)
+        table = tabular.read_file(upload)
     except BadFile as e:
         report.error(None, "", "", str(e))
-        return
-    if not table:
-        report.error(None, "", "", _("The file is empty."))
         return
     header_row, header = table[0]
     column_at: dict[int, str] = {}
@@ -133,13 +111,12 @@ def _read(
             # An apostrophe before = + - @ is how our exports protect text (tabular.neutralise),
             # so it is taken off again and the text imported as written.
             raw = tabular.cell(cells[i]) if i < len(cells) else None
-            if tabular.is_formula(raw):
-                report.error(number, name, raw, _("Formulas are not imported; write the value."))
+            if report.refused_formula(number, name, raw):
                 continue
             try:
                 data[name] = parsers[name](raw)
             except ValidationError as e:
-                report.error(number, name, _text(raw), " ".join(e.messages))
+                report.error(number, name, tabular.as_text(raw), " ".join(e.messages))
         report.rows.append({"row": number, **data})
 
 
@@ -150,8 +127,8 @@ def read_findings(upload: UploadedFile) -> Report:
         "source": _limited(MAX_SOURCE, required=True),
         "code": _limited(MAX_CODE, required=True),
         "description": _limited(MAX_DESCRIPTION),
-        "found_on": _date,
-        "resolved": _boolean,
+        "found_on": tabular.as_date,
+        "resolved": tabular.as_boolean,
     }
     _read(upload, FINDING_COLUMNS, FINDING_REQUIRED, parsers, report)
     if report.ok:
@@ -168,9 +145,7 @@ def read_findings(upload: UploadedFile) -> Report:
                 )
             else:
                 first_row[key] = row["row"]
-    if not report.ok:
-        report.rows = []
-    return report
+    return report.finish()
 
 
 def read_mappings(upload: UploadedFile) -> Report:
@@ -206,9 +181,7 @@ def read_mappings(upload: UploadedFile) -> Report:
         else:
             first_row[key] = row["row"]
         row["module"] = module
-    if not report.ok:
-        report.rows = []
-    return report
+    return report.finish()
 
 
 # --- a questionnaire version ---------------------------------------------------------------
@@ -229,7 +202,7 @@ def questionnaire_columns() -> tuple[str, ...]:
 
 
 def _code(value: Any) -> str:
-    text = _text(value).strip()
+    text = tabular.as_text(value).strip()
     if not text:
         raise ValidationError(_("This column must not be blank."))
     STATEMENT_CODE_VALIDATOR(text)
@@ -237,7 +210,7 @@ def _code(value: Any) -> str:
 
 
 def _department(value: Any) -> str:
-    text = _text(value).strip().casefold()
+    text = tabular.as_text(value).strip().casefold()
     if not text:
         return ""
     for choice, label in Department.choices:
@@ -252,7 +225,7 @@ def _department(value: Any) -> str:
 def _links(value: Any) -> list[tuple[str, int]]:
     """Read "P-01:3; S-02" as [("P-01", 3), ("S-02", 1)]."""
     links = []
-    for part in re.split(r"[;,\n]+", _text(value)):
+    for part in re.split(r"[;,\n]+", tabular.as_text(value)):
         if not part.strip():
             continue
         code, _sep, weight = part.partition(":")
@@ -313,9 +286,7 @@ def read_questionnaire(upload: UploadedFile) -> Report:
                 section,
                 _("Give the section's English title on at least one of its rows."),
             )
-    if not report.ok:
-        report.rows = []
-    return report
+    return report.finish()
 
 
 def questionnaire_csv(version: Any) -> HttpResponse:

@@ -9,12 +9,10 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import PurePath
+from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
@@ -26,12 +24,11 @@ from fithub.catalogue.models import CODE_VALIDATOR, Audience, Category, Module
 from fithub.factories.models import Department
 from fithub.lib import tabular
 from fithub.lib.i18n import language_codes
-from fithub.lib.tabular import BadFile, Problem, Table
+from fithub.lib.tabular import BadFile, Table
 
 MINUTES = ("duration_minutes", "case_study_minutes", "activities_minutes", "action_plan_minutes")
 REQUIRED = ("code", "category", "audience", "duration_minutes", "title_en")
 MAX_ROWS = 5000
-MAX_ERRORS = 500
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,25 +57,7 @@ class ParsedRow:
     prerequisites: list[str] | None  # codes; None keeps the module's prerequisites
 
 
-@dataclass
-class Report:
-    rows: list[ParsedRow] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    error_count: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def error(self, row: int | None, column: str, value: Any, reason: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(Problem(row, column, "" if value is None else str(value), reason))
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    @property
-    def more_errors(self) -> int:
-        return self.error_count - len(self.errors)
+Report = tabular.Report[ParsedRow]
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -88,36 +67,13 @@ def read_upload(upload: UploadedFile) -> Report:
     """Read and check an uploaded catalogue; the report holds either rows or errors."""
     report = Report()
     try:
-        table = _read_table(upload)
+        table = tabular.read_file(upload, max_rows=MAX_ROWS)
         if len(table) < 2:
             raise BadFile(_("The file has no modules: it needs a header row and module rows."))
         _check(table, report)
     except BadFile as e:
         report.error(None, "", "", str(e))
-    if not report.ok:
-        report.rows = []
-    return report
-
-
-def _read_table(upload: UploadedFile) -> Table:
-    """Return the non-blank rows with their spreadsheet row numbers."""
-    if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
-        raise BadFile(_("The file is too large. Split it into smaller files."))
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if suffix == ".csv":
-        text = tabular.decode(upload.read())
-        if text is None:
-            raise BadFile(
-                _("This is not a CSV file. Save it from your spreadsheet as “CSV UTF-8”.")
-            )
-        table = tabular.read_csv(text, limit=MAX_ROWS + 1)
-    elif suffix == ".xlsx":
-        table = tabular.read_xlsx(upload, limit=MAX_ROWS + 1)
-    else:
-        raise BadFile(_("Upload a CSV or an Excel (.xlsx) file."))
-    if len(table) > MAX_ROWS + 1:
-        raise BadFile(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-    return table
+    return report.finish()
 
 
 def _norm(text: Any) -> str:
@@ -186,9 +142,7 @@ def _check(table: Table, report: Report) -> None:
         values: dict[str, Any] = {}
         for name, i in index.items():
             value = tabular.cell(cells[i]) if i < len(cells) else None
-            if tabular.is_formula(value):
-                report.error(number, name, value, _("Formulas are not imported; write the value."))
-            elif value not in (None, ""):
+            if not report.refused_formula(number, name, value) and value not in (None, ""):
                 values[name] = value
         data, prerequisites = _check_row(number, values, choices, first_row, report)
         if report.error_count == before:  # the model checks only rows whose cells are right

@@ -7,10 +7,8 @@ followed by ours. The exporter writes the same columns, so an export imports bac
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +24,7 @@ from fithub.accounts.roles import roles_of
 from fithub.factories.models import OS_ID_VALIDATOR, Factory, Sector, Tier
 from fithub.factories.scoping import factories_for
 from fithub.lib import tabular
-from fithub.lib.tabular import BadFile, Problem, Table
+from fithub.lib.tabular import BadFile, Table
 
 # Open Supply Hub's columns first, then ours; the exporter writes them in this order.
 COLUMNS = (
@@ -85,10 +83,6 @@ SECTOR_WORDS = {
     "home textiles": Sector.HOME_TEXTILES,
     "home textile": Sector.HOME_TEXTILES,
 }
-TRUE_WORDS = ("yes", "true", "1", "y")
-FALSE_WORDS = ("no", "false", "0", "n")
-MAX_ERRORS = 500
-MAX_ROWS = 50_000
 
 
 @dataclass
@@ -98,29 +92,10 @@ class ParsedRow:
     data: dict[str, Any]
 
 
-@dataclass
-class Report:
-    rows: list[ParsedRow] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    error_count: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def error(self, row: int | None, column: str, value: Any, reason: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
-            text = "" if value is None else str(value)
-            self.errors.append(Problem(row, column, text[:200], reason))
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    @property
-    def more_errors(self) -> int:
-        return self.error_count - len(self.errors)
-
+class Report(tabular.Report[ParsedRow]):
     @property
     def creates(self) -> int:
+        """Count the rows that register a new factory."""
         return sum(1 for r in self.rows if r.factory is None)
 
 
@@ -134,57 +109,10 @@ def read_upload(upload: UploadedFile, *, user: User | AnonymousUser) -> Report:
     """Read and check an uploaded factory list; the report holds either rows or errors."""
     report = Report()
     try:
-        table = _read_table(upload)
-        if table:
-            _check(table, user, report)
-        else:
-            report.error(None, "", "", _("The file is empty."))
+        _check(tabular.read_file(upload), user, report)
     except BadFile as e:
         report.error(None, "", "", str(e))
-    if not report.ok:
-        report.rows = []
-    return report
-
-
-def _read_table(upload: UploadedFile) -> Table:
-    """Return the non-blank rows of the file with their spreadsheet row numbers."""
-    limit = settings.IMPORT_MAX_BYTES
-    # Checked on the size the upload declares, before a byte of it is read.
-    if (upload.size or 0) > limit:
-        raise BadFile(
-            _("The file is larger than %(limit)s MB. Split it into smaller files.")
-            % {"limit": f"{limit / (1024 * 1024):g}"}
-        )
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        text = tabular.decode(upload.read())
-        if text is None:
-            raise BadFile(
-                _(
-                    "This is not a CSV file. Save the list from your spreadsheet as "
-                    "“CSV UTF-8”, or upload the Excel (.xlsx) file."
-                )
-            )
-        table = tabular.read_csv(text, limit=MAX_ROWS + 1)
-    elif suffix in (".xlsx", ".xlsm"):
-        table = tabular.read_xlsx(upload, limit=MAX_ROWS + 1)
-    elif suffix == ".xls":
-        raise BadFile(_("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV."))
-    elif not suffix:
-        raise BadFile(
-            _("Only CSV and Excel (.xlsx) files can be imported. Name the file .csv or .xlsx.")
-        )
-    else:
-        raise BadFile(
-            _("Only CSV and Excel (.xlsx) files can be imported, not %(suffix)s files.")
-            % {"suffix": suffix}
-        )
-    if len(table) > MAX_ROWS + 1:
-        raise BadFile(
-            _("The file has more than %(max)s rows. Split it into smaller files.")
-            % {"max": f"{MAX_ROWS:,}"}
-        )
-    return table
+    return report.finish()
 
 
 def _norm(header: Any) -> str:
@@ -351,14 +279,8 @@ def _read_row(
         # A leading apostrophe is how the exporter (and Excel) marks text that would
         # otherwise run as a formula; cell() returns what follows it, never a formula.
         value = tabular.cell(raw)
-        if tabular.is_formula(value):
+        if report.refused_formula(number, labels[column], raw):
             bad.add(column)
-            report.error(
-                number,
-                labels[column],
-                raw,
-                _("Formulas are not imported. Replace the formula by its value."),
-            )
             continue
         try:
             data[FIELD_OF.get(column, column)] = parsers[column](value)
@@ -410,16 +332,8 @@ def _validate(
                 )
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _os_id(value: Any) -> str | None:
-    text = _text(value).replace(" ", "").upper()
+    text = tabular.as_text(value).replace(" ", "").upper()
     if not text:
         return None
     OS_ID_VALIDATOR(text)
@@ -430,7 +344,7 @@ def _country_parser() -> Any:
     known: dict[str, str] = {}  # most lists repeat a few countries thousands of times
 
     def parse(value: Any) -> str:
-        text = _text(value).strip()
+        text = tabular.as_text(value).strip()
         if not text:
             raise ValidationError(_("A country is required."))
         if text not in known:
@@ -460,7 +374,7 @@ def _country_code(text: str) -> str:
 
 
 def _required_text(value: Any) -> str:
-    text = _text(value).strip()
+    text = tabular.as_text(value).strip()
     if not text:
         raise ValidationError(_("This is required."))
     return text
@@ -470,7 +384,7 @@ def _choice(choices: type[Sector] | type[Tier], words: Mapping[str, str] | None 
     names = _choice_names(choices)
 
     def parse(value: Any) -> str | None:
-        text = _norm(_text(value))
+        text = _norm(tabular.as_text(value))
         if not text:
             return None
         if text in names:
@@ -485,7 +399,7 @@ def _choice(choices: type[Sector] | type[Tier], words: Mapping[str, str] | None 
         allowed = ", ".join(choices.values)
         raise ValidationError(
             _("“%(value)s” is not one of: %(allowed)s.")
-            % {"value": _text(value), "allowed": allowed}
+            % {"value": tabular.as_text(value), "allowed": allowed}
         )
 
     return parse
@@ -493,7 +407,7 @@ def _choice(choices: type[Sector] | type[Tier], words: Mapping[str, str] | None 
 
 def _coordinate(low: int, high: int) -> Any:
     def parse(value: Any) -> Decimal | None:
-        text = _text(value).strip().replace(",", ".")
+        text = tabular.as_text(value).strip().replace(",", ".")
         if not text:
             return None
         try:
@@ -512,7 +426,7 @@ def _coordinate(low: int, high: int) -> Any:
 def _count(value: Any) -> int | None:
     if isinstance(value, bool):
         raise ValidationError(_("Write the number of workers, such as 250."))
-    text = _text(value).strip().replace(",", "").replace(" ", "")
+    text = tabular.as_text(value).strip().replace(",", "").replace(" ", "")
     if not text:
         return None
     try:
@@ -520,60 +434,28 @@ def _count(value: Any) -> int | None:
     except ValueError:
         raise ValidationError(
             _("“%(value)s” is not a whole number. Write the number of workers, such as 250.")
-            % {"value": _text(value)}
+            % {"value": tabular.as_text(value)}
         ) from None
     if number < 0:
         raise ValidationError(_("The number of workers cannot be negative."))
     return number
 
 
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = _text(value).strip().casefold()
-    if not text or text in FALSE_WORDS:
-        return False
-    if text in TRUE_WORDS:
-        return True
-    raise ValidationError(
-        _("“%(value)s” is not yes or no. Write yes, no, true, false, 1 or 0.")
-        % {"value": _text(value)}
-    )
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value).strip()
-    if not text:
-        return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationError(
-        _("“%(value)s” is not a date. Write it as 2026-03-31 or 31/03/2026.") % {"value": text}
-    )
-
-
 def _parsers() -> dict[str, Any]:
     return {
         "country": _country_parser(),
         "name": _required_text,
-        "address": lambda v: _text(v).strip(),
+        "address": lambda v: tabular.as_text(v).strip(),
         "sector": _choice(Sector, SECTOR_WORDS),
         "lat": _coordinate(-90, 90),
         "lng": _coordinate(-180, 180),
         "os_id": _os_id,
-        "city": lambda v: _text(v).strip(),
-        "product_types": lambda v: _text(v).strip(),
+        "city": lambda v: tabular.as_text(v).strip(),
+        "product_types": lambda v: tabular.as_text(v).strip(),
         "tier": _choice(Tier),
         "workers_female": _count,
         "workers_male": _count,
-        "score_graduate": _boolean,
-        "better_work": _boolean,
-        "consent_date": _date,
+        "score_graduate": tabular.as_boolean,
+        "better_work": tabular.as_boolean,
+        "consent_date": tabular.as_date,
     }

@@ -1,17 +1,24 @@
 """Read uploaded spreadsheets (CSV in any common encoding or delimiter, or Excel) as rows of cells.
 
-Each importer keeps its own columns, checks and messages; what is here is how a file becomes
-rows, and which cells a spreadsheet would run as formulas.
+Each importer keeps its own columns, checks and messages; what is here is what they share: how
+an upload becomes rows (read_file), which cells a spreadsheet would run as formulas, the cell
+values every importer reads alike (as_text, as_boolean, as_date), and the Report that holds
+either the rows to write or every problem found, as `includes/import_errors.html` shows it.
 """
 
 import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
-from typing import IO, Any
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import IO, Any, Self
 
 import openpyxl
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -24,6 +31,11 @@ BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 SAMPLE = 65536
+MAX_ROWS = 50_000  # rows below the header, unless an importer allows fewer
+MAX_ERRORS = 500  # problems a report lists; past that it only counts them
+MAX_VALUE = 200  # characters of a wrong value a report keeps: enough to find it in the file
+TRUE_WORDS = ("yes", "true", "1", "y")
+FALSE_WORDS = ("no", "false", "0", "n")
 
 
 @dataclass
@@ -38,12 +50,106 @@ class BadFile(Exception):
     """The file as a whole cannot be read; the message says why, in the user's language."""
 
 
+# Importers check the whole file, then call finish(), so that one wrong row writes nothing;
+# `includes/import_errors.html` shows errors, error_count and more_errors.
+@dataclass
+class Report[Row]:
+    """What an import read: the rows to write if every one is right, else every problem."""
+
+    rows: list[Row] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    error_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, row: int | None, column: str, value: Any, reason: str) -> None:
+        """Record a problem; row None is the whole file. Past MAX_ERRORS, only count it."""
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            text = "" if value is None else str(value)
+            self.errors.append(Problem(row, column, text[:MAX_VALUE], reason))
+
+    def refused_formula(self, row: int, column: str, value: Any) -> bool:
+        """Record a cell that a spreadsheet would run as a formula; tell whether it was one."""
+        if not is_formula(value):
+            return False
+        self.error(
+            row, column, value, _("Formulas are not imported. Replace the formula by its value.")
+        )
+        return True
+
+    def finish(self) -> Self:
+        """Drop the rows if anything was wrong, so that nothing is written; return the report."""
+        if not self.ok:
+            self.rows = []
+        return self
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def more_errors(self) -> int:
+        return self.error_count - len(self.errors)
+
+
 class Formula(str):
     """An Excel cell holding a formula: never imported."""
 
 
 class Quoted(str):
     """Text that an export protected with an apostrophe: a value, never a formula."""
+
+
+def too_large_message() -> str:
+    """Say that a file is over IMPORT_MAX_BYTES, in the user's language."""
+    limit = settings.IMPORT_MAX_BYTES
+    return _("The file is larger than %(limit)s MB. Split it into smaller files.") % {
+        "limit": f"{limit / (1024 * 1024):g}"
+    }
+
+
+def check_size(upload: UploadedFile) -> None:
+    """Raise BadFile if the upload is over IMPORT_MAX_BYTES, before a byte of it is read."""
+    if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
+        raise BadFile(too_large_message())
+
+
+def read_file(upload: UploadedFile, *, max_rows: int = MAX_ROWS) -> Table:
+    """Return a CSV or Excel upload's non-blank rows; raise BadFile if it is neither, or empty."""
+    check_size(upload)
+    limit = max_rows + 1  # and the header
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        text = decode(upload.read())
+        if text is None:
+            raise BadFile(
+                _(
+                    "This is not a CSV file. Save the list from your spreadsheet as "
+                    "“CSV UTF-8”, or upload the Excel (.xlsx) file."
+                )
+            )
+        table = read_csv(text, limit=limit)
+    elif suffix in (".xlsx", ".xlsm"):
+        table = read_xlsx(upload, limit=limit)
+    elif suffix == ".xls":
+        raise BadFile(_("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV."))
+    elif not suffix:
+        raise BadFile(
+            _("Only CSV and Excel (.xlsx) files can be imported. Name the file .csv or .xlsx.")
+        )
+    else:
+        raise BadFile(
+            _("Only CSV and Excel (.xlsx) files can be imported, not %(suffix)s files.")
+            % {"suffix": suffix}
+        )
+    if len(table) > limit:
+        raise BadFile(
+            _("The file has more than %(max)s rows. Split it into smaller files.")
+            % {"max": f"{max_rows:,}"}
+        )
+    if not table:
+        raise BadFile(_("The file is empty."))
+    return table
 
 
 def decode(data: bytes) -> str | None:
@@ -144,3 +250,46 @@ def is_formula(value: Any) -> bool:
 def neutralise(value: str) -> str:
     """Make text that a spreadsheet would run as a formula plain text (CSV injection)."""
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def as_text(value: Any) -> str:
+    """Return a cell as text: blank for an empty cell, 250 (not 250.0) for Excel's whole numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def as_boolean(value: Any) -> bool:
+    """Read yes or no (true/false, 1/0, y/n, or Excel's TRUE/FALSE); a blank cell is no."""
+    if isinstance(value, bool):
+        return value
+    text = as_text(value).strip().casefold()
+    if not text or text in FALSE_WORDS:
+        return False
+    if text in TRUE_WORDS:
+        return True
+    raise ValidationError(
+        _("“%(value)s” is not yes or no. Write yes, no, true, false, 1 or 0.")
+        % {"value": as_text(value)}
+    )
+
+
+def as_date(value: Any) -> date | None:
+    """Read an Excel date or text as 2026-03-31 or 31/03/2026; a blank cell is None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = as_text(value).strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("“%(value)s” is not a date. Write it as 2026-03-31 or 31/03/2026.") % {"value": text}
+    )

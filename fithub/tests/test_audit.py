@@ -318,12 +318,10 @@ def test_it_shows_price_and_sponsor_changes_to_the_providers_admins_only(cast) -
 
     from fithub.programmes import services
 
-    services.cost_items_update(
-        provider=cast.provider_a, amounts={"printing": Decimal("40")}, currency="PKR", by=None
-    )
-    services.cost_items_update(
-        provider=cast.provider_a, amounts={"printing": Decimal("55")}, currency="PKR", by=cast.admin_a
-    )  # fmt: skip
+    for amount, by in (("40", None), ("55", cast.admin_a)):
+        services.cost_items_update(
+            provider=cast.provider_a, amounts={"printing": Decimal(amount)}, currency="PKR", by=by
+        )
     services.sponsorship_add(
         engagement=cast.engagement_a, sponsor=cast.buyer_org, share_percent=30, by=cast.admin_a
     )

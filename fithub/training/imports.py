@@ -6,14 +6,12 @@ unless all rows are good.
 """
 
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from fithub.lib import tabular
-from fithub.lib.tabular import BadFile, Problem
+from fithub.lib.tabular import BadFile
 from fithub.training.models import Registration
 
 ID_COLUMNS = ("participant_id", "participant", "id")
@@ -21,23 +19,13 @@ NAME_COLUMNS = ("name", "participant_name", "full_name")
 PRESENT_COLUMNS = ("present", "attended", "attendance")
 YES = ("yes", "y", "true", "1", "present", "x", "✓")
 NO = ("no", "n", "false", "0", "absent")
-MAX_ERRORS = 200
 
 
-@dataclass
-class Report:
-    marks: list[tuple[Registration, bool]] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-
-    def error(self, row: int | None, column: str, value: Any, reason: str) -> None:
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(
-                Problem(row, column, "" if value is None else str(value)[:200], reason)
-            )
-
+class Report(tabular.Report[tuple[Registration, bool]]):
     @property
-    def ok(self) -> bool:
-        return not self.errors
+    def marks(self) -> list[tuple[Registration, bool]]:
+        """Return the attendance to record: each registration, and whether they were present."""
+        return self.rows
 
 
 def _key(text: str) -> str:
@@ -141,9 +129,7 @@ def read_attendance(upload: UploadedFile, *, registrations: list[Registration]) 
             )
             continue
         seen[registration.pk] = number
-        report.marks.append((registration, present))
-    if report.ok and not report.marks:
+        report.rows.append((registration, present))
+    if report.ok and not report.rows:
         report.error(None, "", "", _("The file has no rows below the header."))
-    if not report.ok:
-        report.marks = []
-    return report
+    return report.finish()

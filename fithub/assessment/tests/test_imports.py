@@ -55,6 +55,22 @@ def test_other_files_are_refused_in_words() -> None:
     assert not report.ok and "CSV" in report.errors[0].reason
 
 
+def test_a_findings_file_is_refused_in_the_words_of_every_import(settings) -> None:
+    report = imports.read_findings(csv(BAD_FINDINGS))
+    assert (
+        4,
+        "code",
+        "=HYPERLINK(1)",
+        "Formulas are not imported. Replace the formula by its value.",
+    ) in {(p.row, p.column, p.value, p.reason) for p in report.errors}
+    assert [p.reason for p in imports.read_findings(csv("")).errors] == ["The file is empty."]
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    big = csv(GOOD_FINDINGS + "SLCP,WH-3,Long description,,no\n" * 40_000)
+    assert [(p.row, p.reason) for p in imports.read_findings(big).errors] == [
+        (None, "The file is larger than 1 MB. Split it into smaller files.")
+    ]
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [

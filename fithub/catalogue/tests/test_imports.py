@@ -145,10 +145,32 @@ def test_missing_columns_and_wrong_files_are_explained(cast) -> None:
     missing = {p.column for p in response.context["report"].errors}
     assert missing == {"category", "audience", "duration_minutes"}
     response = upload(cast, SimpleUploadedFile("catalogue.pdf", b"%PDF-1.4"))
-    assert "CSV or an Excel" in response.context["report"].errors[0].reason
+    assert response.context["report"].errors[0].reason == (
+        "Only CSV and Excel (.xlsx) files can be imported, not .pdf files."
+    )
     response = upload(cast, SimpleUploadedFile("catalogue.xlsx", b"not a zip"))
     assert "not an Excel" in response.context["report"].errors[0].reason
     assert not Module.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_with_the_limit(cast, settings) -> None:
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    rows = [row(code=f"P-{n:02}", summary_en="x" * 2000) for n in range(1, 600)]
+    response = upload(cast, csv_file(rows))
+    assert [(p.row, p.reason) for p in response.context["report"].errors] == [
+        (None, "The file is larger than 1 MB. Split it into smaller files.")
+    ]
+    assert not Module.objects.exists()
+
+
+def test_a_file_with_more_modules_than_allowed_is_refused(cast, monkeypatch) -> None:
+    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    rows = [row(code=f"P-{n:02}") for n in range(1, 4)]
+    response = upload(cast, csv_file(rows))
+    assert [p.reason for p in response.context["report"].errors] == [
+        "The file has more than 2 rows. Split it into smaller files."
+    ]
+    assert upload(cast, csv_file(rows[:2])).context["result"] == {"created": 2, "updated": 0}
 
 
 def test_prerequisites_in_a_circle_are_refused(cast) -> None:

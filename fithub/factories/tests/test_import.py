@@ -11,8 +11,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from fithub.conftest import Cast
-from fithub.factories.imports import COLUMNS, FIELD_OF, MAX_ERRORS
+from fithub.factories.imports import COLUMNS, FIELD_OF
 from fithub.factories.models import Factory
+from fithub.lib.tabular import MAX_ERRORS
 
 URL = reverse("factories:import")
 OS_HUB = (
