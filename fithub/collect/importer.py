@@ -150,16 +150,8 @@ def _read_zip(data: bytes) -> tuple[str, list[RawSubmission]]:
         raise _not_an_export() from None
 
 
-def too_large_message() -> str:
-    """Say that a file is over IMPORT_MAX_BYTES, in the user's language."""
-    limit = settings.IMPORT_MAX_BYTES
-    return _("The file is larger than %(limit)s MB. Split it into smaller files.") % {
-        "limit": f"{limit / (1024 * 1024):g}"
-    }
-
-
 def _too_large() -> BadFile:
-    return BadFile(too_large_message())
+    return BadFile(tabular.too_large_message())
 
 
 def _read_json(text: str) -> tuple[str, list[RawSubmission]]:

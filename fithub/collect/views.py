@@ -14,9 +14,10 @@ from pyxform.errors import PyXFormError
 from fithub.accounts.models import User
 from fithub.assessment.models import QuestionnaireVersion
 from fithub.assessment.scoping import assessed_factories_for, versions_for
-from fithub.collect import importer, services, xlsform
+from fithub.collect import services, xlsform
 from fithub.collect.forms import SubmissionImportForm
 from fithub.collect.models import SubmissionImport
+from fithub.lib import tabular
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_IMPORTS = 10
@@ -100,7 +101,7 @@ def submissions_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
             # Checked on the size the upload declares, before a byte of it is read.
-            form.add_error("file", importer.too_large_message())
+            form.add_error("file", tabular.too_large_message())
         else:
             record = services.submission_import_queue(
                 version=form.cleaned_data["version"],

@@ -242,7 +242,8 @@ def test_a_bad_file_reports_every_bad_row_and_writes_nothing(cast, session_a, re
     url = reverse("training:attendance-import", args=[session_a.pk])
     response = post(cast, "facilitator_a", url, {"file": csv_file(text)})
     html = response.content.decode()
-    assert response.status_code == 200 and "4 problems; nothing was saved." in html
+    assert response.status_code == 200 and "The file has 4 problems." in html
+    assert "Nothing was imported" in html
     for row in ('<td class="num">3</td>', '<td class="num">4</td>', ">5</td>", ">6</td>"):
         assert row in html
     assert not Registration.objects.filter(present__isnull=False).exists()
