@@ -215,28 +215,20 @@ def batch_run(*, batch: Batch) -> Batch:
 
 def _expire_previous(batch: Batch) -> None:
     # Earlier batches only: a batch asked for later, and finished sooner, stays the newest.
-    previous = Batch.objects.filter(
-        session_id=batch.session_id, kind=batch.kind, status=Batch.Status.DONE, pk__lt=batch.pk
+    # The new batch is done whatever happens here; prune_certificate_batches retries failures.
+    _expire_each(
+        Batch.objects.filter(
+            session_id=batch.session_id, kind=batch.kind, status=Batch.Status.DONE, pk__lt=batch.pk
+        )
     )
-    for old in previous:
-        try:
-            batch_expire(batch=old)
-        except OSError:
-            # The new batch is done whatever happens here; prune_certificate_batches retries.
-            logger.exception("Certificate batch %s: its file could not be deleted", old.pk)
 
 
 def _expire_session_batches(session_id: int) -> None:
     # A session's ready batches still print a revoked certificate or the name before its
     # correction: once the change is committed, they go, and the page offers a new batch.
-    def expire() -> None:
-        for old in Batch.objects.filter(session_id=session_id, status=Batch.Status.DONE):
-            try:
-                batch_expire(batch=old)
-            except OSError:
-                logger.exception("Certificate batch %s: its file could not be deleted", old.pk)
-
-    transaction.on_commit(expire)
+    transaction.on_commit(
+        lambda: _expire_each(Batch.objects.filter(session_id=session_id, status=Batch.Status.DONE))
+    )
 
 
 def batch_expire(*, batch: Batch) -> str:
@@ -254,7 +246,7 @@ def batch_expire(*, batch: Batch) -> str:
 
 @dataclass(frozen=True)
 class Pruned:
-    """What batches_prune removed, and what it could not."""
+    """What an expiry (batches_prune, or a replacement) removed, and what it could not."""
 
     removed: list[tuple[Batch, str]]
     failed: list[Batch]
@@ -265,14 +257,18 @@ def batches_prune(*, days: int) -> Pruned:
     if days < 0:
         raise ValueError("days must not be negative")
     cutoff = timezone.now() - timedelta(days=days)
-    stale = (
+    return _expire_each(
         Batch.objects.filter(status=Batch.Status.DONE)
         .filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
         .order_by("pk")
     )
+
+
+def _expire_each(batches: QuerySet[Batch]) -> Pruned:
+    """Expire each batch; one whose file cannot be deleted stays done, for the next prune."""
     removed: list[tuple[Batch, str]] = []
     failed: list[Batch] = []
-    for batch in stale:
+    for batch in batches:
         try:
             removed.append((batch, batch_expire(batch=batch)))
         except OSError:

@@ -2,7 +2,6 @@
 
 from typing import cast
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -99,9 +98,10 @@ def submissions_import(request: HttpRequest) -> HttpResponse:
     form = SubmissionImportForm(request.POST or None, request.FILES or None, versions=versions)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
-            # Checked on the size the upload declares, before a byte of it is read.
-            form.add_error("file", tabular.too_large_message())
+        try:
+            tabular.check_size(upload)  # on the size it declares, before a byte is read
+        except tabular.BadFile as e:
+            form.add_error("file", str(e))
         else:
             record = services.submission_import_queue(
                 version=form.cleaned_data["version"],

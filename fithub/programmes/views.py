@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import Kind, Role, roles_of
-from fithub.factories.models import Factory
 from fithub.factories.scoping import factories_for
 from fithub.programmes import pricing, services
 from fithub.programmes.forms import (
@@ -44,11 +43,13 @@ def _programme_for(request: HttpRequest, pk: int, write: bool = False) -> Progra
     return get_object_or_404(programmes_for(request.user, write=write), pk=pk)
 
 
+# What an engagement's pages show of it, fetched with it.
+ENGAGEMENT_RELATED = ("programme", "factory", "provider", "coordinator")
+
+
 def _engagement_for(request: HttpRequest, pk: int, write: bool = False) -> Engagement:
     """Return the engagement if the user may see it (or change it); else 404."""
-    qs = engagements_for(request.user, write=write).select_related(
-        "programme", "factory", "provider", "coordinator"
-    )
+    qs = engagements_for(request.user, write=write).select_related(*ENGAGEMENT_RELATED)
     return get_object_or_404(qs, pk=pk)
 
 
@@ -128,11 +129,14 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programmes/engagement.html", {"e": engagement, "can_edit": can_edit})
 
 
-def _default_provider(providers: list[Organisation], factory: str | None) -> Organisation:
+def _default_provider(
+    request: HttpRequest, providers: list[Organisation], factory: str | None
+) -> Organisation:
     """Return the provider to preselect: the one that registered the factory asked for, if any."""
     if len(providers) > 1 and factory and factory.isdigit():
-        registered = Factory.objects.filter(pk=factory).values_list("registered_by", flat=True)
-        found = registered.first()
+        # Only a factory the user may open an engagement for says anything here.
+        registered = factories_for(request.user, write=True).filter(pk=factory)
+        found = registered.values_list("registered_by", flat=True).first()
         return next((p for p in providers if p.pk == found), providers[0])
     return providers[0]
 
@@ -149,7 +153,7 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
         [p.pk for p in providers],
         # Only an administrator of several providers chooses; the choice is checked against them.
         providers=allowed if len(providers) > 1 else None,
-        initial={"factory": factory, "provider": _default_provider(providers, factory)},
+        initial={"factory": factory, "provider": _default_provider(request, providers, factory)},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -324,9 +328,7 @@ def engagement_cost(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _sponsored_engagement_for(request: HttpRequest, pk: int) -> Engagement:
     """Return the engagement if the user may add and remove its sponsors; else 404."""
-    qs = sponsorship_engagements_for(request.user).select_related(
-        "programme", "factory", "provider", "coordinator"
-    )
+    qs = sponsorship_engagements_for(request.user).select_related(*ENGAGEMENT_RELATED)
     return get_object_or_404(qs, pk=pk)
 
 

@@ -21,11 +21,8 @@ YES = ("yes", "y", "true", "1", "present", "x", "✓")
 NO = ("no", "n", "false", "0", "absent")
 
 
-class Report(tabular.Report[tuple[Registration, bool]]):
-    @property
-    def marks(self) -> list[tuple[Registration, bool]]:
-        """Return the attendance to record: each registration, and whether they were present."""
-        return self.rows
+# The rows are the attendance to record: each registration, and whether they were present.
+Report = tabular.Report[tuple[Registration, bool]]
 
 
 def _key(text: str) -> str:

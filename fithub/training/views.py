@@ -615,7 +615,7 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
         if report.ok:
             try:
                 count = services.attendance_record_many(
-                    session=session, marks=report.marks, by=_user(request), method="import"
+                    session=session, marks=report.rows, by=_user(request), method="import"
                 )
             except ValidationError as e:
                 form.add_error(None, e)

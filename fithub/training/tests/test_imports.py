@@ -14,7 +14,7 @@ def test_a_good_file_gives_the_marks_to_record(session_a, register) -> None:
     regs = register(session_a, 2)
     text = f"participant_id,present\n{regs[0].participant_id},yes\n{regs[1].participant_id},no\n"
     report = read_attendance(csv_file(text), registrations=regs)
-    assert report.ok and report.marks == [(regs[0], True), (regs[1], False)]
+    assert report.ok and report.rows == [(regs[0], True), (regs[1], False)]
 
 
 def test_one_bad_row_leaves_no_mark_and_is_reported_by_its_spreadsheet_row(
@@ -24,7 +24,7 @@ def test_one_bad_row_leaves_no_mark_and_is_reported_by_its_spreadsheet_row(
     long_name = "N" * 300
     text = f"name,present\n{regs[0].participant.name},yes\n\n{long_name},yes\n"
     report = read_attendance(csv_file(text), registrations=regs)
-    assert report.marks == [] and report.error_count == 1
+    assert report.rows == [] and report.error_count == 1
     problem = report.errors[0]
     assert (problem.row, problem.column, problem.value) == (4, "name", "N" * 200)
     assert not Registration.objects.filter(present__isnull=False).exists()
