@@ -1,7 +1,9 @@
-"""The fixed cast every test uses: two providers, two factories, a buyer, a programme owner.
+"""The fixed cast every test uses: two providers, two factories, two buyers, a programme owner.
 
 Provider A works with factory A, provider B with factory B. The buyer sources from factory A
-only. Every access test asks both "who may" and "who must not".
+only, the second buyer from factory B only. Every access test asks both "who may" and "who must
+not". The `cast_a2` fixture adds provider A's second factory, for the rule that a session two
+factories of one provider share never shows one factory's people to the other's users.
 """
 
 from dataclasses import dataclass
@@ -38,6 +40,13 @@ class Cast:
     worker_rep_a: User
     outsider: User  # an account with no memberships at all
     superuser: User
+    # Added for the later apps; every earlier test is unaffected by them.
+    buyer_org_b: Organisation  # a second buyer, sourcing from factory B only
+    assessor_a: User  # provider A's assessor
+    manager_a: User  # factory A's manager
+    coordinator_b: User  # factory B's FIT coordinator
+    worker_rep_b: User
+    buyer_b: User  # the second buyer's viewer
 
     def client(self, user: User | None) -> Client:
         client = Client()
@@ -102,16 +111,73 @@ def make_cast() -> Cast:
     FactoryMembership.objects.create(
         user=worker_rep_a, factory=factory_a, role=FactoryMembership.Role.WORKER_REP
     )
+    buyer_org_b = Organisation.objects.create(name="Brand D", kind=Kind.BUYER)
+    BuyerRelationship.objects.create(buyer=buyer_org_b, factory=factory_b)
+    assessor_a = _user("assessor.a@example.org", "Asad Assessor")
+    manager_a = _user("manager.a@example.org", "Mona Manager")
+    coordinator_b = _user("coord.b@example.org", "Badal Coordinator")
+    worker_rep_b = _user("worker.b@example.org", "Bina Worker")
+    buyer_b = _user("buyer.b@example.org", "Dana Buyer")
+    Membership.objects.create(user=assessor_a, organisation=provider_a, role=Role.ASSESSOR)
+    Membership.objects.create(user=buyer_b, organisation=buyer_org_b, role=Role.VIEWER)
+    for user, factory, role in [
+        (manager_a, factory_a, FactoryMembership.Role.MANAGER),
+        (coordinator_b, factory_b, FactoryMembership.Role.COORDINATOR),
+        (worker_rep_b, factory_b, FactoryMembership.Role.WORKER_REP),
+    ]:
+        FactoryMembership.objects.create(user=user, factory=factory, role=role)
     return Cast(
         owner_org, provider_a, provider_b, buyer_org, programme, factory_a, factory_b,
         engagement_a, engagement_b, owner, admin_a, facilitator_a, admin_b, buyer,
         coordinator_a, worker_rep_a, outsider, superuser,
+        buyer_org_b, assessor_a, manager_a, coordinator_b, worker_rep_b, buyer_b,
     )  # fmt: skip
 
 
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
+
+
+@dataclass
+class FactoryA2:
+    """Provider A's second factory, with its own engagement and coordinator."""
+
+    factory: Factory
+    engagement: Engagement
+    coordinator: User
+    worker_rep: User
+
+
+def make_factory_a2(cast: Cast) -> FactoryA2:
+    factory = Factory.objects.create(
+        name="Alpha Two Denim",
+        country="PK",
+        city="Lahore",
+        sector="denim",
+        registered_by=cast.provider_a,
+    )
+    engagement = Engagement.objects.create(
+        programme=cast.programme,
+        factory=factory,
+        provider=cast.provider_a,
+        delivery_model="classroom",
+    )
+    coordinator = _user("coordinator.a2@example.org", "Zara Coordinator")
+    worker_rep = _user("worker.a2@example.org", "Yusuf Worker")
+    FactoryMembership.objects.create(
+        user=coordinator, factory=factory, role=FactoryMembership.Role.COORDINATOR
+    )
+    FactoryMembership.objects.create(
+        user=worker_rep, factory=factory, role=FactoryMembership.Role.WORKER_REP
+    )
+    return FactoryA2(factory, engagement, coordinator, worker_rep)
+
+
+@pytest.fixture
+def cast_a2(cast: Cast) -> FactoryA2:
+    """Provider A's second factory: two factories of one provider, e.g. in one shared session."""
+    return make_factory_a2(cast)
 
 
 @pytest.fixture(autouse=True)

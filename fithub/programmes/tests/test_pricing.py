@@ -367,7 +367,7 @@ def test_sponsorships_stay_within_100_percent(cast: Cast) -> None:
 
 def test_only_the_factorys_buyers_and_the_owner_may_sponsor(cast: Cast) -> None:
     assert set(pricing.sponsor_choices(cast.engagement_a)) == {cast.buyer_org, cast.owner_org}
-    assert set(pricing.sponsor_choices(cast.engagement_b)) == {cast.owner_org}
+    assert set(pricing.sponsor_choices(cast.engagement_b)) == {cast.buyer_org_b, cast.owner_org}
     with pytest.raises(ValidationError):
         services.sponsorship_add(
             engagement=cast.engagement_b, sponsor=cast.buyer_org, share_percent=10, by=None

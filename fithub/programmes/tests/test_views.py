@@ -284,7 +284,7 @@ def test_it_offers_only_the_users_own_factories_programmes_and_coordinators(cast
     body = text(cast.client(cast.admin_a).get(url("engagement-create")))
     assert options(body, "factory") == {"Alpha Garments"}
     assert options(body, "programme") == {"FIT pilot Testland"}
-    assert options(body, "coordinator") == {"Rina Coordinator", "Sadia Worker"}
+    assert options(body, "coordinator") == {"Rina Coordinator", "Mona Manager", "Sadia Worker"}
     assert "Beta Knit" not in body
     assert "B only" not in body
 
