@@ -22,6 +22,7 @@ from fithub.factories.forms import FactoryFilterForm, FactoryForm, ImportForm, T
 from fithub.factories.models import Factory, TeamMember
 from fithub.factories.scoping import factories_for, sees_internals
 from fithub.factories.selectors import search_factories
+from fithub.lib import slots
 
 PAGE_SIZE = 50
 
@@ -89,6 +90,7 @@ def factory_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ctx["engagements"] = factory.engagements.select_related("programme", "provider")
         ctx["members"] = factory.memberships.select_related("user")
         ctx["team_form"] = TeamMemberForm()
+    ctx["panels"] = slots.render("factory-detail", request, factory)
     return render(request, "factories/detail.html", ctx)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import Kind, Role, roles_of
 from fithub.factories.scoping import factories_for
+from fithub.lib import slots
 from fithub.programmes import pricing, services
 from fithub.programmes.forms import (
     CostItemsForm,
@@ -126,7 +127,9 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement_for(request, pk)
     can_edit = engagements_for(request.user, write=True).filter(pk=pk).exists()
-    return render(request, "programmes/engagement.html", {"e": engagement, "can_edit": can_edit})
+    panels = slots.render("engagement-detail", request, engagement)
+    ctx = {"e": engagement, "can_edit": can_edit, "panels": panels}
+    return render(request, "programmes/engagement.html", ctx)
 
 
 def _default_provider(

@@ -21,6 +21,7 @@ from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import Kind, roles_of
 from fithub.catalogue.scoping import adaptations_for, modules_for
 from fithub.factories.models import Factory
+from fithub.lib import slots
 from fithub.lib.i18n import localized_q
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import imports, selectors, services
@@ -375,7 +376,10 @@ def _session_context(request: HttpRequest, session: Session, **extra: Any) -> di
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
-    return render(request, "training/session.html", _session_context(request, session))
+    ctx = _session_context(
+        request, session, panels=slots.render("session-detail", request, session)
+    )
+    return render(request, "training/session.html", ctx)
 
 
 def _people_response(request: HttpRequest, session: Session, **extra: Any) -> HttpResponse:
