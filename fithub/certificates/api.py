@@ -2,7 +2,6 @@
 
 from typing import Any, cast
 
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,6 @@ from fithub.certificates.models import Certificate
 from fithub.certificates.scoping import certificate_by_code, certificates_for
 from fithub.lib.api import service_errors
 from fithub.lib.i18n import localized
-from fithub.training.models import Registration
 from fithub.training.scoping import registrations_for
 
 
@@ -57,19 +55,8 @@ class CertificateSerializer(serializers.ModelSerializer):
         return render.verification_url(certificate.code)
 
 
-class _Registrations(serializers.PrimaryKeyRelatedField):
-    """A registration of a session the user may see; any other id reads as unknown."""
-
-    def get_queryset(self) -> QuerySet[Registration]:
-        return registrations_for(self.context["request"].user).select_related(
-            "participant", "session"
-        )
-
-
 class IssueSerializer(serializers.Serializer):
-    # The queryset names the model for the schema; get_queryset narrows it to the user's.
-    registration = _Registrations(
-        queryset=Registration.objects.all(),
+    registration = serializers.IntegerField(
         help_text=_("The participant's registration for the session."),
     )
     language = serializers.ChoiceField(
@@ -147,12 +134,18 @@ class CertificateListApi(GenericAPIView):
             200: OpenApiResponse(CertificateSerializer, description=_("Issued before.")),
             400: ERRORS[400],
             403: ERRORS[403],
+            404: OpenApiResponse(description=_("No such registration, or not one you may see.")),
         },
     )
     def post(self, request: Request) -> Response:
-        serializer = IssueSerializer(data=request.data, context={"request": request})
+        serializer = IssueSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        registration: Registration = serializer.validated_data["registration"]
+        # A registration the user may not see is unknown (404), like one that does not exist;
+        # one they see but may not change is refused (403).
+        registration = get_object_or_404(
+            registrations_for(request.user).select_related("participant", "session"),
+            pk=serializer.validated_data["registration"],
+        )
         if not registrations_for(request.user, write=True).filter(pk=registration.pk).exists():
             raise PermissionDenied
         existed = Certificate.objects.filter(registration=registration).exists()

@@ -32,24 +32,30 @@ from fithub.certificates.forms import (
     VerifyForm,
 )
 from fithub.certificates.models import Batch, Certificate
-from fithub.certificates.scoping import certificate_by_code, certificates_for
+from fithub.certificates.scoping import (
+    certificate_by_code,
+    certificate_sessions_for,
+    certificates_for,
+)
 from fithub.lib.i18n import localized
 from fithub.training.models import Registration, Session
-from fithub.training.scoping import registrations_for, sessions_for
+from fithub.training.scoping import can_change_session, registrations_for, sessions_for
 
 SESSIONS_PER_PAGE = 50
 RECENT_BATCHES = 5
 
 
-def _session_for(request: HttpRequest, pk: int) -> Session:
-    """Return the session if the user may change it; else 404."""
-    qs = sessions_for(request.user, write=True).select_related("module", "provider")
-    return get_object_or_404(qs, pk=pk)
+def _session_for(request: HttpRequest, pk: int, write: bool = True) -> Session:
+    """Return the session if the user may change it (or read its certificates); else 404."""
+    sessions = (
+        sessions_for(request.user, write=True) if write else certificate_sessions_for(request.user)
+    )
+    return get_object_or_404(sessions.select_related("module", "provider"), pk=pk)
 
 
-def _certificate_for(request: HttpRequest, pk: int) -> Certificate:
-    """Return the certificate if the user may change its session; else 404."""
-    qs = certificates_for(request.user, write=True).select_related(
+def _certificate_for(request: HttpRequest, pk: int, write: bool = True) -> Certificate:
+    """Return the certificate if the user may change it (or see it); else 404."""
+    qs = certificates_for(request.user, write=write).select_related(
         "registration__participant", "registration__session__module"
     )
     return get_object_or_404(qs, pk=pk)
@@ -75,13 +81,20 @@ def _back(session: Session) -> HttpResponse:
 
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    """List the sessions whose certificates the user manages, with what is issued."""
+    """List the sessions whose certificates the user manages or reads, with what is issued.
+
+    The counts are of the people the user may see: a factory's users count their own.
+    """
+    visible = registrations_for(request.user).values("pk")
     qs = (
-        sessions_for(request.user, write=True)
+        certificate_sessions_for(request.user)
         .select_related("module", "provider", "organising_factory")
         .annotate(
-            attended=Count("registrations", filter=Q(registrations__present=True)),
-            issued=Count("registrations__certificate"),
+            attended=Count(
+                "registrations",
+                filter=Q(registrations__present=True, registrations__in=visible),
+            ),
+            issued=Count("registrations__certificate", filter=Q(registrations__in=visible)),
         )
         .order_by("-date", "-pk")
     )
@@ -99,11 +112,18 @@ class Row:
     issue_form: IssueForm
 
 
-def _session_context(session: Session) -> dict[str, object]:
+def _session_context(request: HttpRequest, session: Session) -> dict[str, object]:
     rows = []
-    for registration in session.registrations.select_related("participant", "certificate").order_by(
-        "participant__name", "pk"
-    ):
+    can_change = can_change_session(request.user, session)
+    people = (
+        registrations_for(request.user)
+        .filter(session=session)
+        .select_related("participant", "certificate")
+        .order_by("participant__name", "pk")
+    )
+    if not can_change:  # a reader sees the certificates, not who has none yet
+        people = people.filter(certificate__isnull=False)
+    for registration in people:
         language = printing.certificate_language(registration.participant.language)
         form = IssueForm(initial={"language": language}, prefix=f"r{registration.pk}")
         rows.append(Row(registration, getattr(registration, "certificate", None), form))
@@ -113,16 +133,17 @@ def _session_context(session: Session) -> dict[str, object]:
         "rows": rows,
         "waiting": sum(1 for row in rows if row.certificate is None and row.registration.present),
         "valid": sum(1 for row in rows if row.certificate is not None and row.certificate.is_valid),
-        "batches": session.certificate_batches.all()[:RECENT_BATCHES],
+        "batches": session.certificate_batches.all()[:RECENT_BATCHES] if can_change else [],
         "language_names": printing.LANGUAGE_NAMES,
+        "can_change": can_change,
     }
 
 
 @login_required
 def session_certificates(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a session's participants and certificates, with what can be done to them."""
-    session = _session_for(request, pk)
-    return render(request, "certificates/session.html", _session_context(session))
+    """Show a session's participants and certificates, with what the user may do to them."""
+    session = _session_for(request, pk, write=False)
+    return render(request, "certificates/session.html", _session_context(request, session))
 
 
 @login_required
@@ -175,7 +196,8 @@ def issue_one(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Render one certificate as PDF, there and then (a fraction of a second)."""
-    certificate = _certificate_for(request, pk)
+    # Whoever sees the certificate may print it: a coordinator prints their worker's too.
+    certificate = _certificate_for(request, pk, write=False)
     if not certificate.is_valid:
         messages.error(request, _("This certificate is revoked: it is not printed any more."))
         return _back(certificate.registration.session)

@@ -33,6 +33,7 @@ from fithub.training.scoping import (
     WRITING_FACTORY_ROLES,
     WRITING_PROVIDER_ROLES,
     action_items_for,
+    can_change_session,
     participant_factories_for,
     participants_for,
     registrations_for,
@@ -369,15 +370,6 @@ class AttendanceInputSerializer(serializers.Serializer):
     )
 
 
-def _visible_registrations(request: Request, session: Session) -> Any:
-    factories = participant_factories_for(request.user).values("pk")
-    return (
-        session.registrations.filter(participant__factory__in=factories)
-        .select_related("participant", "group")
-        .order_by("participant__name", "pk")
-    )
-
-
 class RegistrationListApi(APIView):
     @extend_schema(
         summary="List a session's registrations and attendance",
@@ -387,7 +379,10 @@ class RegistrationListApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         session = _session_for(request, pk)
         return Response(
-            RegistrationSerializer(_visible_registrations(request, session), many=True).data
+            RegistrationSerializer(
+                selectors.registrations(session, visible=registrations_for(request.user)),
+                many=True,
+            ).data
         )
 
     @extend_schema(
@@ -417,13 +412,9 @@ class AttendanceApi(APIView):
         responses={200: RegistrationSerializer, **ERRORS},
     )
     def put(self, request: Request, pk: int) -> Response:
-        visible = (
-            registrations_for(request.user)
-            .filter(participant__factory__in=participant_factories_for(request.user).values("pk"))
-            .select_related("session", "participant", "group")
-        )
+        visible = registrations_for(request.user).select_related("session", "participant", "group")
         registration = get_object_or_404(visible, pk=pk)
-        if not sessions_for(request.user, write=True).filter(pk=registration.session_id).exists():
+        if not can_change_session(request.user, registration.session):
             raise PermissionDenied
         data = AttendanceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

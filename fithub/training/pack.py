@@ -4,6 +4,10 @@ In the session's language: a cover; the sign-in sheet with the session's QR code
 opens self check-in, and it identifies the sheet when the paper comes back); the groups with
 their rotating roles; the print count and materials list; one action-plan form per group.
 
+Printed for a reader: it names only the people and factories they may see (a factory's users
+see their own people in a shared classroom session), and carries the check-in link and QR code
+only for those who may run check-in; the session code identifies the sheet for everyone.
+
 Decisions:
 - Print count: one module copy per registered participant (FIT guide), plus 10% spare copies
   rounded up, for walk-ins and spoilt copies: 12 registered -> 2 spare -> 14 copies. Pens
@@ -24,6 +28,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -31,13 +36,19 @@ from django.utils import translation
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
+from fithub.accounts.models import User
 from fithub.assessment.printing import Text, isolate
 from fithub.lib import pdf
 from fithub.lib.i18n import language_codes, localized_with_language
 from fithub.training import groups as grouping
 from fithub.training import selectors
 from fithub.training.models import Registration, Session
-from fithub.training.scoping import sessions_for
+from fithub.training.scoping import (
+    can_change_session,
+    registrations_for,
+    session_factories_for,
+    sessions_for,
+)
 
 SPARE_PERCENT = 10
 BLANK_ROWS = 5  # on the sign-in sheet of a session without a venue
@@ -134,9 +145,14 @@ def _parts(session: Session) -> list[tuple[str, int]]:
 
 
 def _groups(
-    session: Session, registrations: list[Registration]
+    session: Session, registrations: list[Registration], visible: set[int]
 ) -> tuple[list[PrintedGroup], list[Member], bool]:
-    """Return the groups (or blank ones), the people in none, and whether groups are formed."""
+    """Return the groups (or blank ones), the people in none, and whether groups are formed.
+
+    Only the people in `visible` (registration ids) are printed; the roles still rotate over
+    every member, so a reader who sees part of a group sees the turns the group really takes,
+    with the others' turns left blank.
+    """
     parts = _parts(session)
     by_group: dict[int, list[Registration]] = {}
     loose = []
@@ -164,8 +180,11 @@ def _groups(
             by_group[number],
             key=lambda r: (order.get(r.group_role, len(ROLES)), r.participant.name),  # type: ignore[call-overload]
         )
-        rows = [_member(i, r) for i, r in enumerate(members, start=1)]
-        turns = rotation([row.name for row in rows])
+        shown = [r for r in members if r.pk in visible]
+        if not shown:
+            continue
+        rows = [_member(i, r) for i, r in enumerate(shown, start=1)]
+        turns = rotation([isolate(r.participant.name) if r.pk in visible else "" for r in members])
         printed.append(
             PrintedGroup(
                 number,
@@ -176,7 +195,8 @@ def _groups(
                 ],
             )
         )
-    return printed, [_member(i, r) for i, r in enumerate(loose, start=1)], True
+    shown_loose = [r for r in loose if r.pk in visible]
+    return printed, [_member(i, r) for i, r in enumerate(shown_loose, start=1)], True
 
 
 def _facilitator(session: Session) -> str:
@@ -193,21 +213,33 @@ def _organiser(session: Session) -> str:
     return ""
 
 
-def pack_context(session: Session, language: str) -> dict[str, Any]:
-    """Gather what the pack prints; call it with the language active (labels translate here)."""
-    registrations = list(selectors.registrations(session))
+def pack_context(
+    session: Session, language: str, *, reader: User | AnonymousUser
+) -> dict[str, Any]:
+    """Gather what the pack prints for a reader; call it with the language active.
+
+    The reader sees the people the scoping rule lets them see (registrations_for), and the
+    check-in link and its QR code only if they may run check-in (change the session): a
+    worker representative or a programme owner gets the pack without them.
+    """
+    everyone = list(selectors.registrations(session))
+    visible_ids = set(
+        registrations_for(reader).filter(session=session).values_list("pk", flat=True)
+    )
+    registrations = [r for r in everyone if r.pk in visible_ids]
     title, title_lang = localized_with_language(session.module.title, language)
     if session.adaptation is not None and session.adaptation.title:
         title, title_lang = localized_with_language(session.adaptation.title, language)
-    factories = sorted(
-        {e.factory.name for e in session.engagements.select_related("factory")}
-        | ({session.organising_factory.name} if session.organising_factory else set())
-    )
-    groups, loose, formed = _groups(session, registrations)
+    all_factories = [e.factory for e in session.engagements.select_related("factory")]
+    if session.organising_factory is not None:
+        all_factories.append(session.organising_factory)
+    factories = sorted({f.name for f in session_factories_for(reader, all_factories)})
+    groups, loose, formed = _groups(session, everyone, visible_ids)
     registered = len(registrations)
     spare = spare_copies(registered)
     venue = session.venue
-    url = check_in_url(session)
+    check_in = can_change_session(reader, session)
+    url = check_in_url(session) if check_in else ""
     return {
         "session": session,
         "title": Text(title or session.module.code, title_lang, language),
@@ -229,7 +261,8 @@ def pack_context(session: Session, language: str) -> dict[str, Any]:
             registered + 1,
             registered + 1 + blank_rows(registered, venue.capacity if venue else None),
         ),
-        "qr": qr_data_uri(url),
+        "check_in": check_in,
+        "qr": qr_data_uri(url) if check_in else "",
         "check_in_url": url,
         "short_code": short_code(session),
         "groups": groups,
@@ -245,11 +278,13 @@ def pack_context(session: Session, language: str) -> dict[str, Any]:
     }
 
 
-def session_pack_pdf(*, session: Session, language: str | None = None) -> bytes:
-    """Print a session's pack in its language (or the one given) as one PDF."""
+def session_pack_pdf(
+    *, session: Session, reader: User | AnonymousUser, language: str | None = None
+) -> bytes:
+    """Print a session's pack, as the reader may see it, in its language (or the one given)."""
     language = language or session.language or "en"
     with translation.override(language):
-        context = pack_context(session, language)
+        context = pack_context(session, language, reader=reader)
     return pdf.render_pdf(template="training/pdf/pack.html", context=context, language=language)
 
 
@@ -267,7 +302,7 @@ def session_pack_view(request: HttpRequest, pk: int) -> HttpResponse:
             status=503,
             content_type="text/plain; charset=utf-8",
         )
-    content = session_pack_pdf(session=session, language=language)
+    content = session_pack_pdf(session=session, reader=request.user, language=language)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="session-{session.pk}-pack-{language}.pdf"'
     return response

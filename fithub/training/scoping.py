@@ -1,5 +1,7 @@
 """The one place that decides who sees and who changes sessions, participants and attendance."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -52,6 +54,11 @@ def sessions_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet
             )
             q |= Q(pk__in=attached.values("session"))
     return Session.objects.filter(q)
+
+
+def can_change_session(user: User | AnonymousUser, session: Session) -> bool:
+    """Whether the user may change the session: take its attendance, run its check-in."""
+    return sessions_for(user, write=True).filter(pk=session.pk).exists()
 
 
 def sessions_by_check_in_token(token: str) -> QuerySet[Session]:
@@ -108,9 +115,39 @@ def participants_for(user: User | AnonymousUser, *, write: bool = False) -> Quer
 def registrations_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[Registration]:
     """Return the registrations (and so the attendance) the user may see or change.
 
-    They follow their session: whoever changes the session takes attendance.
+    This is the one rule for a session's people, whatever shows them (the session page, its
+    pack, the API, certificates): a registration follows its session (whoever changes the
+    session takes attendance), and only the people of factories the user may see are in it
+    (participant_factories_for). In a classroom session shared by two factories, each
+    factory's users see their own people and never the other's.
     """
-    return Registration.objects.filter(session__in=sessions_for(user, write=write).values("pk"))
+    r = roles_of(user)
+    sessions = sessions_for(user, write=write).values("pk")
+    if r.superuser:
+        return Registration.objects.filter(session__in=sessions)
+    return Registration.objects.filter(
+        session__in=sessions,
+        participant__factory__in=participant_factories_for(user).values("pk"),
+    )
+
+
+def session_factories_for(
+    user: User | AnonymousUser, factories: Iterable[Factory]
+) -> list[Factory]:
+    """Keep the factories of a session whose names and people the user may see.
+
+    A session's page and pack name the factories taking part: a factory's users see their own
+    factory there, not the other factories sharing the session.
+    """
+    factories = list(factories)
+    if roles_of(user).superuser:
+        return factories
+    visible = set(
+        participant_factories_for(user)
+        .filter(pk__in=[f.pk for f in factories])
+        .values_list("pk", flat=True)
+    )
+    return [f for f in factories if f.pk in visible]
 
 
 def action_items_for(
@@ -118,15 +155,19 @@ def action_items_for(
 ) -> QuerySet[ActionPlanItem]:
     """Return the action-plan items the user may see (or, with write=True, change).
 
-    They follow their session; factory staff also read their factory's items from every
-    session, as the items join the factory's improvement plan.
+    They follow their session and, like its people, their factory: in a shared session a
+    factory's users see their own factory's items only. Factory staff also read their
+    factory's items from every session, as the items join the factory's improvement plan.
     """
     r = roles_of(user)
     if r.superuser:
         return ActionPlanItem.objects.all()
     if not user.is_authenticated:
         return ActionPlanItem.objects.none()
-    q = Q(session__in=sessions_for(user, write=write).values("pk"))
+    q = Q(
+        session__in=sessions_for(user, write=write).values("pk"),
+        factory__in=participant_factories_for(user).values("pk"),
+    )
     if not write and (factories := r.factories()):
         q |= Q(factory__in=factories)
     return ActionPlanItem.objects.filter(q)

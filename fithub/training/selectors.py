@@ -56,15 +56,25 @@ def session_factories(session: Session) -> list[Factory]:
     return sorted(found.values(), key=lambda f: (f.name, f.pk))
 
 
-def registrations(session: Session) -> QuerySet[Registration]:
-    """The session's registrations with their people and groups."""
-    return session.registrations.select_related("participant__factory", "group").order_by(
-        "participant__name", "pk"
-    )
+def registrations(
+    session: Session, *, visible: QuerySet[Registration] | None = None
+) -> QuerySet[Registration]:
+    """The session's registrations with their people and groups (only the visible ones, if given).
+
+    Pass `visible=registrations_for(user)` wherever a user will see the people.
+    """
+    qs = session.registrations.all() if visible is None else visible.filter(session=session)
+    return qs.select_related("participant__factory", "group").order_by("participant__name", "pk")
 
 
-def plan_for(session: Session, regs: list[Registration]) -> checks.Plan:
-    """The facts the planning checks need, from a session and its (loaded) registrations."""
+def plan_for(
+    session: Session, regs: list[Registration], *, factories: list[Factory] | None = None
+) -> checks.Plan:
+    """The facts the planning checks need, from a session and its (loaded) registrations.
+
+    The factory checks name the factory: give `factories` (those the reader may see) to keep
+    the warnings about the others out.
+    """
     venue = session.venue
     return checks.Plan(
         starts_at=session.starts_at,
@@ -78,7 +88,7 @@ def plan_for(session: Session, regs: list[Registration]) -> checks.Plan:
                 women_until=f.women_available_until,
                 share_women=f.share_women,
             )
-            for f in session_factories(session)
+            for f in (session_factories(session) if factories is None else factories)
         ],
         people=[
             checks.PersonFacts(

@@ -44,10 +44,12 @@ from fithub.training.scoping import (
     WRITING_FACTORY_ROLES,
     WRITING_PROVIDER_ROLES,
     action_items_for,
+    can_change_session,
     participant_factories_for,
     participants_for,
     registrations_for,
     sees_training,
+    session_factories_for,
     sessions_by_check_in_token,
     sessions_for,
 )
@@ -98,7 +100,7 @@ def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 def _can_write(request: HttpRequest, session: Session) -> bool:
-    return sessions_for(request.user, write=True).filter(pk=session.pk).exists()
+    return can_change_session(request.user, session)
 
 
 # --- what the user may plan with -----------------------------------------------------------
@@ -317,16 +319,16 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _session_context(request: HttpRequest, session: Session, **extra: Any) -> dict[str, Any]:
     """Everything the session page shows, in a number of queries that does not grow with it."""
     can_change = _can_write(request, session)
-    factories = selectors.session_factories(session)
-    factory_ids = [f.pk for f in factories]
-    visible = set(
-        participant_factories_for(request.user)
-        .filter(pk__in=factory_ids)
-        .values_list("pk", flat=True)
-    )
+    all_factories = selectors.session_factories(session)
+    factory_ids = [f.pk for f in all_factories]
+    # A factory's users see their own factory's name, people and items in a classroom session,
+    # not the other factories': the counts stay whole, the names do not.
+    factories = session_factories_for(request.user, all_factories)
     all_regs = list(selectors.registrations(session))
-    # A coordinator sees the people of their own factory in a classroom session, not others'.
-    regs = [r for r in all_regs if r.participant.factory_id in visible]
+    visible = set(
+        registrations_for(request.user).filter(session=session).values_list("pk", flat=True)
+    )
+    regs = [r for r in all_regs if r.pk in visible]
     groups, loose = selectors.groups_of(regs)
     writable_factories = Factory.objects.none()
     if can_change:
@@ -339,7 +341,7 @@ def _session_context(request: HttpRequest, session: Session, **extra: Any) -> di
     children = {c.representative_id: c for c in kids if c.representative_id is not None}
     for r in regs:
         r.child_session = children.get(r.participant_id)  # type: ignore[attr-defined]
-    items = list(selectors.action_items(session.action_items.all()))
+    items = list(selectors.action_items(action_items_for(request.user).filter(session=session)))
     ctx: dict[str, Any] = {
         "session": session,
         "factories": factories,
@@ -349,7 +351,7 @@ def _session_context(request: HttpRequest, session: Session, **extra: Any) -> di
         "present": sum(1 for r in all_regs if r.present),
         "groups": groups,
         "loose": loose,
-        "warnings": planning_warnings(selectors.plan_for(session, all_regs)),
+        "warnings": planning_warnings(selectors.plan_for(session, all_regs, factories=factories)),
         "can_change": can_change,
         "started": services.session_started(session),
         "action_items": items,
@@ -539,8 +541,14 @@ def group_move(request: HttpRequest, pk: int) -> HttpResponse:
 # --- attendance ----------------------------------------------------------------------------
 
 
+def _people(request: HttpRequest, session: Session, *, write: bool = False) -> list[Registration]:
+    """The session's people the user may see (or change), by the one rule of scoping."""
+    visible = registrations_for(request.user, write=write)
+    return list(selectors.registrations(session, visible=visible))
+
+
 def _attendance_context(request: HttpRequest, session: Session) -> dict[str, Any]:
-    regs = list(selectors.registrations(session))
+    regs = _people(request, session, write=True)
     return {
         "session": session,
         "registrations": regs,
@@ -588,7 +596,7 @@ def attendance_tap(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """Type in the paper sign-in sheet: everyone on one form, present or absent."""
     session = _session_for(request, pk, write=True)
-    regs = list(selectors.registrations(session))
+    regs = _people(request, session, write=True)
     form = AttendanceSheetForm(request.POST or None, registrations=regs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -613,7 +621,7 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     ctx: dict[str, Any] = {"session": session, "form": form}
     if request.method == "POST" and form.is_valid():
-        regs = list(selectors.registrations(session))
+        regs = _people(request, session, write=True)
         report = imports.read_attendance(form.cleaned_data["file"], registrations=regs)
         ctx["report"] = report
         if report.ok:

@@ -93,9 +93,9 @@ def test_issue_refuses_who_did_not_come(cast, room: Room) -> None:
 @pytest.mark.parametrize(
     ("who", "status"),
     [
-        ("admin_b", 400),  # an unknown registration, as far as provider B knows
-        ("buyer", 400),
-        ("outsider", 400),
+        ("admin_b", 404),  # an unknown registration, as far as provider B knows
+        ("buyer", 404),
+        ("outsider", 404),
         ("owner", 403),  # sees the session, may not change it
         ("coordinator_a", 403),
         ("worker_rep_a", 403),

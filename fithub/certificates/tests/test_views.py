@@ -12,7 +12,9 @@ from fithub.lib.tests.utils import needs_weasyprint, reader
 
 # Who may manage a session's certificates: the staff who change the session.
 WRITERS = ("admin_a", "facilitator_a", "superuser")
-OTHERS = ("admin_b", "buyer", "owner", "coordinator_a", "worker_rep_a", "outsider")
+# Who reads them: those who see the session's people (factory A's users, the programme owner).
+READERS = ("owner", "coordinator_a", "worker_rep_a")
+OTHERS = ("admin_b", "buyer", "outsider")
 
 
 def url(name: str, *args: object) -> str:
@@ -61,6 +63,23 @@ def test_nobody_else_reaches_any_page(cast, room: Room, issued, batch, who) -> N
     issued[0].refresh_from_db()
     assert issued[0].is_valid and issued[0].revision == 1
     assert Batch.objects.count() == 1
+
+
+@needs_weasyprint
+@pytest.mark.parametrize("who", READERS)
+def test_readers_see_the_certificates_and_change_nothing(
+    cast, room: Room, issued, batch, who
+) -> None:
+    client = cast.client(getattr(cast, who))
+    reading = {url("session", room.session.pk), url("pdf", issued[0].pk)}
+    for method, address in pages(room, issued[0], batch):
+        response = getattr(client, method)(address, {"reason": "x", "name": "Y", "kind": "pdf"})
+        expected = 200 if method == "get" and address in reading else 404
+        assert response.status_code == expected, (who, method, address)
+    issued[0].refresh_from_db()
+    assert issued[0].is_valid and issued[0].revision == 1
+    assert Batch.objects.count() == 1
+    assert not Certificate.objects.filter(registration=room.unrecorded).exists()
 
 
 def test_anonymous_users_are_sent_to_log_in(cast, room: Room, issued) -> None:

@@ -172,7 +172,7 @@ def qr_matrix_from_pdf(data: bytes) -> list[list[bool]]:
 @needs_weasyprint
 def test_pack_in_english(cast: Cast) -> None:
     session = make_session(cast)
-    data = pack.session_pack_pdf(session=session)
+    data = pack.session_pack_pdf(session=session, reader=cast.facilitator_a)
     content = text(data)
     for expected in (
         "Session pack",
@@ -219,7 +219,7 @@ def test_pack_in_english(cast: Cast) -> None:
 
 @needs_weasyprint
 def test_each_part_starts_a_page_with_page_numbers(cast: Cast) -> None:
-    data = pack.session_pack_pdf(session=make_session(cast))
+    data = pack.session_pack_pdf(session=make_session(cast), reader=cast.facilitator_a)
     pages = [page.extract_text() or "" for page in reader(data).pages]
     first_lines = [page.splitlines()[0] for page in pages]
     assert first_lines[0] == "FIT Hub · Session pack"
@@ -241,7 +241,7 @@ def test_each_part_starts_a_page_with_page_numbers(cast: Cast) -> None:
 @needs_weasyprint
 def test_the_qr_code_opens_the_sessions_check_in(cast: Cast) -> None:
     session = make_session(cast)
-    data = pack.session_pack_pdf(session=session)
+    data = pack.session_pack_pdf(session=session, reader=cast.facilitator_a)
     expected = segno.make_qr(expected_url(session), error="m")
     assert qr_matrix_from_pdf(data) == [[bool(m) for m in row] for row in expected.matrix]
 
@@ -249,7 +249,7 @@ def test_the_qr_code_opens_the_sessions_check_in(cast: Cast) -> None:
 @needs_weasyprint
 def test_pack_in_bengali(cast: Cast) -> None:
     session = make_session(cast, lang="bn")
-    data = pack.session_pack_pdf(session=session)
+    data = pack.session_pack_pdf(session=session, reader=cast.facilitator_a)
     content = text(data)
     assert match(TITLE["bn"], content) >= 0.9
     with translation.override("bn"):
@@ -285,7 +285,7 @@ def _positions(page: Any, wanted: set[str]) -> dict[str, float]:
 @needs_weasyprint
 def test_pack_in_urdu_runs_right_to_left(cast: Cast) -> None:
     session = make_session(cast, lang="ur")
-    data = pack.session_pack_pdf(session=session)
+    data = pack.session_pack_pdf(session=session, reader=cast.facilitator_a)
     content = text(data)
     with translation.override("ur"):
         # Table headings and cells are set in Naskh, which extracts exactly.
@@ -315,7 +315,7 @@ def test_pack_in_urdu_runs_right_to_left(cast: Cast) -> None:
 @needs_weasyprint
 def test_groups_not_formed_yet_get_blank_sheets(cast: Cast) -> None:
     session = make_session(cast, groups=False)
-    content = text(pack.session_pack_pdf(session=session))
+    content = text(pack.session_pack_pdf(session=session, reader=cast.facilitator_a))
     assert "The groups have not been formed yet." in content
     # 12 people make two groups: two blank group sheets and two blank action plans.
     assert content.count("Part of the module") == 2
@@ -333,7 +333,7 @@ def test_a_classroom_session_names_each_factory(cast: Cast) -> None:
     Registration.objects.create(
         session=session, participant=person, group=session.groups.get(number=2)
     )
-    content = text(pack.session_pack_pdf(session=session))
+    content = text(pack.session_pack_pdf(session=session, reader=cast.superuser))
     assert "Alpha Garments, Beta Knit" in content  # the cover
     assert "Zara Begum Beta Knit Human" in content  # the sign-in sheet ("resources" wraps)
     assert "Zara Begum Human resources Beta Knit" in content  # her group
@@ -348,7 +348,7 @@ def test_a_session_without_venue_or_people(cast: Cast) -> None:
     session.registrations.all().delete()
     session.venue = None
     session.save()
-    data = pack.session_pack_pdf(session=session)
+    data = pack.session_pack_pdf(session=session, reader=cast.facilitator_a)
     content = text(data)
     assert "Nobody is registered yet" in content
     assert "Module copies to print 0" in content
@@ -363,7 +363,7 @@ def test_a_session_without_venue_or_people(cast: Cast) -> None:
 def fake_pdf(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str | None]]:
     calls: list[tuple[int, str | None]] = []
 
-    def render(*, session: Session, language: str | None = None) -> bytes:
+    def render(*, session: Session, reader: Any, language: str | None = None) -> bytes:
         calls.append((session.pk, language))
         return b"%PDF-pack"
 
