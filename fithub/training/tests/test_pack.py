@@ -430,3 +430,32 @@ def test_the_page_returns_the_real_pdf(cast: Cast) -> None:
     assert response.status_code == 200
     assert language(response.content) == "ur"
     assert "Ayesha Khan" in text(response.content)
+
+
+# --- the check-in token ---------------------------------------------------------------------
+
+
+@needs_weasyprint
+@pytest.mark.parametrize(
+    ("who", "token"),
+    [
+        ("admin_a", True),
+        ("facilitator_a", True),
+        ("superuser", True),
+        ("worker_rep_a", False),  # reads the session; the check-in QR is refused to them
+        ("owner", False),
+        ("coordinator_a", False),  # provider A's session: the coordinator does not run it
+    ],
+)
+def test_the_check_in_token_is_printed_only_for_who_may_run_check_in(
+    cast: Cast, who: str, token: bool
+) -> None:
+    session = make_session(cast)
+    data = pack.session_pack_pdf(session=session, reader=getattr(cast, who))
+    content = flat(text(data))
+    assert (session.check_in_token in content) == token
+    images = {image.data for page in reader(data).pages for image in page.images}
+    assert len(images) == (1 if token else 0)
+    # The session code still names the sheet when the paper comes back.
+    assert f"S-{session.pk}" in content
+    assert (flat(gettext("Sign-in sheet, with the QR code for self check-in")) in content) == token
