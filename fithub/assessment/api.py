@@ -43,6 +43,7 @@ from fithub.catalogue.api import ModuleRefSerializer, Translations
 from fithub.catalogue.models import Module
 from fithub.catalogue.scoping import modules_for
 from fithub.lib.api import service_errors
+from fithub.lib.serializers import BooleanField
 from fithub.programmes.models import Engagement
 from fithub.programmes.scoping import engagements_for
 
@@ -242,7 +243,7 @@ class AssessmentFilterSerializer(serializers.Serializer):
 
 class AnswerInputSerializer(serializers.Serializer):
     statement = serializers.IntegerField(help_text=_("Statement id."))
-    value = serializers.BooleanField(
+    value = BooleanField(
         allow_null=True, help_text=_("true for yes, false for no, null for not answered.")
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -21,6 +21,7 @@ from fithub.factories.models import Factory, Sector, TeamMember, Tier
 from fithub.factories.scoping import factories_for, sees_internals
 from fithub.factories.selectors import search_factories
 from fithub.lib.api import service_errors
+from fithub.lib.serializers import ModelSerializer
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
@@ -29,7 +30,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "role", "department", "sex"]
 
 
-class FactorySerializer(serializers.ModelSerializer):
+class FactorySerializer(ModelSerializer):
     """The factory profile: what everyone who may see the factory sees, buyers included."""
 
     class Meta:

@@ -26,6 +26,7 @@ from fithub.catalogue.api import ModuleRefSerializer
 from fithub.catalogue.scoping import adaptations_for, modules_for
 from fithub.factories.models import Factory
 from fithub.lib.api import service_errors
+from fithub.lib.serializers import BooleanField, ModelSerializer
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import selectors, services
 from fithub.training.models import ActionPlanItem, Participant, Registration, Session, Venue
@@ -54,7 +55,7 @@ def _user(request: Request) -> User:
 # --- sessions ------------------------------------------------------------------------------
 
 
-class VenueSerializer(serializers.ModelSerializer):
+class VenueSerializer(ModelSerializer):
     class Meta:
         model = Venue
         fields = [
@@ -261,7 +262,7 @@ class SessionDetailApi(APIView):
 # --- participants --------------------------------------------------------------------------
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ModelSerializer):
     factory = serializers.IntegerField(source="factory_id", help_text=_("Factory id."))
 
     class Meta:
@@ -362,7 +363,7 @@ class RegistrationInputSerializer(serializers.Serializer):
 
 
 class AttendanceInputSerializer(serializers.Serializer):
-    present = serializers.BooleanField()
+    present = BooleanField(help_text=_("Required: true for present, false for absent."))
     method = serializers.ChoiceField(
         choices=Registration.Method.choices,
         default=Registration.Method.TAP,

@@ -404,3 +404,14 @@ def test_bad_token_is_401(cast) -> None:
 
 def test_session_login_works_too(cast) -> None:
     assert names(cast.client(cast.buyer).get(LIST)) == {ALPHA}
+
+
+@pytest.mark.parametrize("fmt", ["json", "multipart"])
+def test_a_put_that_leaves_a_yes_no_field_out_keeps_it(cast, fmt: str) -> None:
+    # DRF would read a form's missing boolean as an unticked box and clear it.
+    Factory.objects.filter(pk=cast.factory_a.pk).update(better_work=True, score_graduate=True)
+    data = {"name": ALPHA, "country": "PK", "sector": "garments", "city": "Karachi"}
+    response = api(cast.admin_a).put(detail(cast.factory_a), data, format=fmt)
+    assert response.status_code == 200, response.content
+    cast.factory_a.refresh_from_db()
+    assert cast.factory_a.better_work and cast.factory_a.score_graduate
