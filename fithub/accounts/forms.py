@@ -1,11 +1,14 @@
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
-from django.utils import translation
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from fithub.accounts import tasks
 from fithub.accounts.models import Membership
 
 
@@ -30,18 +33,27 @@ class LoginForm(AuthenticationForm):
 
 
 class ResetForm(PasswordResetForm):
-    def send_mail(  # type: ignore[override]
+    """Ask for a password-reset link; the e-mail goes out in the background.
+
+    The answer must not tell whether an account has the address, in its words or in its time:
+    the request only queues the same task for every address, and the task looks the account
+    up and sends the e-mail (accounts/tasks.py).
+    """
+
+    def save(  # type: ignore[override]
         self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict,
+        domain_override: str | None = None,
         *args: Any,
+        use_https: bool = False,
+        request: HttpRequest | None = None,
         **kw: Any,
     ) -> None:
-        # The e-mail goes out in the account's own language, not the language of whoever typed
-        # the address (often a colleague's phone or a shared office computer).
-        with translation.override(context["user"].language):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kw)
+        domain = domain_override or (request.get_host() if request is not None else "")
+        if not domain:
+            domain = urlsplit(settings.SITE_URL).netloc
+        tasks.password_reset_task.enqueue(
+            email=self.cleaned_data["email"], domain=domain, use_https=use_https
+        )
 
 
 class InviteForm(forms.Form):

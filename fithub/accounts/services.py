@@ -1,8 +1,9 @@
 """Writes for accounts: invitations, memberships and language preference."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -96,3 +97,32 @@ def user_set_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+PASSWORD_RESET_EMAIL = "registration/password_reset_email.txt"
+
+
+class _PasswordResetMail(PasswordResetForm):
+    """Django's password-reset e-mail, written in each account's own language."""
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        *args: Any,
+        **kw: Any,
+    ) -> None:
+        # The account's language, not that of whoever typed the address (often a colleague's
+        # phone or a shared office computer).
+        with translation.override(context["user"].language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kw)
+
+
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+    """E-mail a reset link to each active account with this address; none, if there is none."""
+    form = _PasswordResetMail({"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=domain, use_https=use_https, email_template_name=PASSWORD_RESET_EMAIL
+        )

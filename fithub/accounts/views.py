@@ -44,8 +44,7 @@ login_view = _LoginView.as_view()
 logout_view = auth_views.LogoutView.as_view()
 password_reset = auth_views.PasswordResetView.as_view(
     success_url="/accounts/password-reset/sent/",
-    email_template_name="registration/password_reset_email.txt",
-    form_class=ResetForm,
+    form_class=ResetForm,  # it queues the e-mail, written with services.PASSWORD_RESET_EMAIL
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(

@@ -226,9 +226,13 @@ class SessionListApi(GenericAPIView):
             venue = get_object_or_404(venues, pk=values["venue"])
         facilitator = None
         if values.get("facilitator"):
-            facilitator = User.objects.filter(pk=values["facilitator"]).first()
+            # Only the organising team: an unknown id and another tenant's user read the same.
+            team = services.facilitators(
+                provider_id=provider.pk if provider else None, factory_ids=factory_ids
+            )
+            facilitator = team.filter(pk=values["facilitator"]).first()
             if facilitator is None:
-                raise ApiValidationError({"facilitator": [_("No such user.")]})
+                raise ApiValidationError({"facilitator": [str(services.NOT_IN_TEAM)]})
         with service_errors():
             session = services.session_create(
                 by=_user(request),

@@ -13,8 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fithub.accounts.models import FactoryMembership, Membership, Organisation, User
 from fithub.factories.models import Factory
@@ -93,6 +95,19 @@ def session_started(session: Session, *, now: datetime | None = None) -> bool:
     return now >= session_starts(session)
 
 
+# Said alike of an id that names nobody and of someone of another organisation, so that the
+# answer never tells which ids are accounts.
+NOT_IN_TEAM = gettext_lazy("The facilitator must be a member of the organising team.")
+
+
+def facilitators(*, provider_id: int | None, factory_ids: Iterable[int]) -> QuerySet[User]:
+    """Return who may facilitate a session: the organiser's staff, its factories' staff."""
+    q = Q(pk__in=FactoryMembership.objects.filter(factory_id__in=list(factory_ids)).values("user"))
+    if provider_id:
+        q |= Q(pk__in=Membership.objects.filter(organisation_id=provider_id).values("user"))
+    return User.objects.filter(q)
+
+
 def _check_session(session: Session, engagements: Sequence[Engagement]) -> None:
     errors: dict[str, list[str]] = {}
 
@@ -137,17 +152,9 @@ def _check_session(session: Session, engagements: Sequence[Engagement]) -> None:
         if not own:
             add("venue", _("Choose a venue of the organiser or of a factory in the session."))
     if session.facilitator_id:
-        member = False
-        if session.provider_id:
-            member = Membership.objects.filter(
-                user_id=session.facilitator_id, organisation_id=session.provider_id
-            ).exists()
-        if not member and factory_ids:
-            member = FactoryMembership.objects.filter(
-                user_id=session.facilitator_id, factory_id__in=factory_ids
-            ).exists()
-        if not member:
-            add("facilitator", _("The facilitator must be a member of the organising team."))
+        team = facilitators(provider_id=session.provider_id, factory_ids=factory_ids)
+        if not team.filter(pk=session.facilitator_id).exists():
+            add("facilitator", str(NOT_IN_TEAM))
     if errors:
         raise ValidationError(errors)
 

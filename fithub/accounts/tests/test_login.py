@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from rest_framework.test import APIClient
 
 from fithub.accounts.forms import LoginForm
 
@@ -166,6 +167,25 @@ def test_it_lets_the_user_in_again_once_the_attempts_are_reset(cast) -> None:
     assert AccessAttempt.objects.filter(username="admin.a@example.org").exists()
     reset(username="admin.a@example.org")
     assert log_in(Client(), "admin.a@example.org").status_code == 302
+
+
+def test_a_locked_out_api_login_says_so_with_a_429_in_json(cast) -> None:
+    client = APIClient()
+    url = reverse("api-token")
+    for _ in range(4):
+        wrong = client.post(url, {"username": "admin.a@example.org", "password": "x"})
+        assert wrong.status_code == 400
+    fifth = client.post(url, {"username": "Admin.A@example.org", "password": "x"}, format="json")
+    assert fifth.status_code == 429
+    right = client.post(url, {"username": "admin.a@example.org", "password": PASSWORD})
+    assert right.status_code == 429
+    assert right["Content-Type"] == "application/json"
+    assert "paused" in right.json()["detail"]
+    assert "token" not in right.json()
+    assert int(right["Retry-After"]) == settings.AXES_COOLOFF_TIME * 3600
+    # Another address from the same place still gets its token.
+    other = client.post(url, {"username": "admin.b@example.org", "password": PASSWORD})
+    assert other.status_code == 200 and other.json()["token"]
 
 
 # --- logging out ---------------------------------------------------------------------------

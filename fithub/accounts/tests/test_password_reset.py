@@ -5,8 +5,13 @@ import re
 import pytest
 from axes.utils import reset
 from django.core import mail
+from django.db import connection
+from django.tasks import task_backends
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from fithub.accounts.tasks import password_reset_task
 
 NEW_PASSWORD = "a brand new passphrase 42"
 
@@ -122,4 +127,26 @@ def test_it_writes_the_e_mail_in_the_account_s_language(cast) -> None:
         subject = translation.gettext("Reset your FIT Hub password")
     assert subject != "Reset your FIT Hub password"
     assert mail.outbox[0].subject == subject
+    assert reset_link()
+
+
+def test_the_request_only_queues_the_e_mail_the_same_for_every_address(cast, settings) -> None:
+    """Sending takes time; done in the request, it told which addresses have an account."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    queued = task_backends["default"].results
+    work = []
+    for email in ("admin.a@example.org", "nobody@example.org"):
+        with CaptureQueriesContext(connection) as queries:
+            assert ask_for_reset(email) == reverse("password_reset_done")
+        work.append([q["sql"] for q in queries.captured_queries])
+    assert work[0] == work[1]  # the same queries, whoever has the address
+    assert mail.outbox == []  # nothing sent while the visitor waits
+    assert [(r.task.name, r.kwargs["email"]) for r in queued] == [
+        (password_reset_task.name, "admin.a@example.org"),
+        (password_reset_task.name, "nobody@example.org"),
+    ]
+    # The worker then sends the one e-mail there is to send.
+    for result in queued:
+        password_reset_task.call(**result.kwargs)
+    assert [m.to for m in mail.outbox] == [["admin.a@example.org"]]
     assert reset_link()
