@@ -1,10 +1,13 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from fithub.factories.models import Factory, Sector, TeamMember, Tier
+from fithub.accounts.models import Organisation
+from fithub.factories import services
+from fithub.factories.models import OS_ID_VALIDATOR, Factory, Sector, TeamMember, Tier
 
 
 class FactoryForm(forms.ModelForm):
@@ -35,9 +38,24 @@ class FactoryForm(forms.ModelForm):
             "women_available_until": forms.TimeInput(attrs={"type": "time"}),
         }
 
+    def __init__(self, *args: Any, user: Any = None, **kw: Any) -> None:
+        # Given the user, a new factory's OS ID already in FIT Hub is recognised, and the
+        # page offers to ask to work with that factory (see `in_fit_hub`).
+        super().__init__(*args, **kw)
+        self.user = user
+        self.in_fit_hub = ""
+
     def clean_os_id(self) -> str | None:
         # Blank means "not known yet"; store NULL so the unique constraint allows many.
         value = (self.cleaned_data.get("os_id") or "").strip().upper()
+        if value and self.user is not None and self.instance.pk is None:
+            try:
+                services.os_id_check(os_id=value, user=self.user)
+            except ValidationError as e:
+                error = e.error_dict["os_id"][0]
+                if error.code == "in_fit_hub":
+                    self.in_fit_hub = value
+                raise error from None
         return value or None
 
 
@@ -71,4 +89,43 @@ class ImportForm(forms.Form):
         help_text=_(
             "Open Supply Hub lists (country, name, address, sector, lat, lng) work as they are."
         ),
+    )
+
+
+class AccessRequestForm(forms.Form):
+    """Ask to work with a factory already in FIT Hub, found by its Open Supply Hub ID."""
+
+    os_id = forms.CharField(label=_("Open Supply Hub ID"), max_length=20)
+    provider = forms.ModelChoiceField(
+        label=_("For the service provider"), queryset=Organisation.objects.none()
+    )
+    note = forms.CharField(
+        label=_("Message to the factory"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Who you are and why you would like to work with the factory."),
+    )
+
+    def __init__(self, *args: Any, providers: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        field = cast(forms.ModelChoiceField, self.fields["provider"])
+        field.queryset = providers
+        if len(providers) == 1:
+            field.initial = providers[0].pk
+            field.widget = forms.HiddenInput()
+
+    def clean_os_id(self) -> str:
+        # Upper case first, so that an ID typed in lower case is accepted too.
+        value = self.cleaned_data["os_id"].strip().upper()
+        OS_ID_VALIDATOR(value)
+        return value
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message to the provider"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -1,5 +1,6 @@
-"""The factory registry: factories, their identifiers and their improvement teams."""
+"""The factory registry: factories, their identifiers, improvement teams, and access requests."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -182,3 +183,66 @@ class BuyerRelationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buyer_id} ← {self.factory_id}"
+
+
+# What Open Supply Hub publishes of a facility, and all that a provider asking to work with a
+# factory sees of it until the factory agrees: not who registered it, nor its engagements,
+# team or people.
+PUBLIC_REGISTRY_FIELDS = ("name", "address", "country", "os_id", "sector")
+
+
+class AccessRequest(models.Model):
+    """A provider asks to work with a factory already in FIT Hub (found by its OS ID).
+
+    The factory's coordinator or manager decides; while the factory has neither in FIT Hub, an
+    administrator of a provider that registered it or works with it decides for it. Once
+    approved, the requesting provider sees the factory and may start an engagement with it
+    (factories/scoping.py). The history records every request and decision.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the factory")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="access_requests")
+    provider = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("service provider"),
+        on_delete=models.CASCADE,
+        related_name="factory_access_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("message to the factory"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("message to the provider"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request to work with a factory")
+        verbose_name_plural = _("requests to work with a factory")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["factory", "provider"],
+                condition=models.Q(status="pending"),
+                name="one_pending_access_request",
+            )
+        ]
+        # factories_for reads the approved requests of the user's providers on every page.
+        indexes = [models.Index(fields=["provider", "status", "factory"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} → {self.factory_id} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("factories:access-request", args=[self.pk])

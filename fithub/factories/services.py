@@ -4,15 +4,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
 from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import Kind, Role, roles_of
-from fithub.factories.models import Factory, TeamMember
+from fithub.factories import tasks
+from fithub.factories.models import AccessRequest, Factory, TeamMember
+from fithub.factories.scoping import (
+    access_requests_for,
+    factories_for,
+    factory_by_os_id,
+    requesting_providers_for,
+)
 
 FACTORY_FIELDS = (
     "name",
@@ -35,12 +45,33 @@ FACTORY_FIELDS = (
 )
 
 
+ALREADY_IN_FIT_HUB = gettext_lazy("This factory is already in FIT Hub: ask to work with it.")
+ALREADY_YOURS = gettext_lazy(
+    "This factory is already in FIT Hub, and your organisation works with it."
+)
+
+
+def os_id_check(*, os_id: str | None, user: User | AnonymousUser | None) -> None:
+    """Refuse to register again a factory whose OS ID is in FIT Hub, saying how to go on.
+
+    Someone who already sees it is told so; anyone else is offered to ask to work with it
+    (code "in_fit_hub"), which is the way on for a provider, not a dead end.
+    """
+    factory = factory_by_os_id(os_id or "")
+    if factory is None:
+        return
+    if user is not None and factories_for(user).filter(pk=factory.pk).exists():
+        raise ValidationError({"os_id": ValidationError(ALREADY_YOURS, code="registered")})
+    raise ValidationError({"os_id": ValidationError(ALREADY_IN_FIT_HUB, code="in_fit_hub")})
+
+
 @transaction.atomic
 def factory_create(*, registered_by: Organisation, by: User | None, **data: Any) -> Factory:
     """Register a factory on behalf of an organisation."""
     unknown = set(data) - set(FACTORY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown factory fields: {sorted(unknown)}")
+    os_id_check(os_id=data.get("os_id"), user=by)
     factory = Factory(registered_by=registered_by, **data)
     factory._history_user = by  # type: ignore[attr-defined]
     factory.full_clean()
@@ -135,3 +166,79 @@ def factories_import(
                 [f for f, _ in updates], batch_size=500, update=True, default_user=by
             )
     return ImportResult(created=len(creates), updated=len(updates))
+
+
+# --- asking to work with a factory already in FIT Hub --------------------------------------
+
+
+@transaction.atomic
+def access_request_create(
+    *, factory: Factory, provider: Organisation, by: User, note: str = ""
+) -> AccessRequest:
+    """Ask, for a provider, to work with a factory already in FIT Hub; its deciders are told."""
+    if provider.pk not in requesting_providers_for(by):
+        raise ValidationError(
+            {"provider": _("Only an administrator of a service provider asks for it.")}
+        )
+    if factories_for(by).filter(pk=factory.pk).exists():
+        raise ValidationError(str(ALREADY_YOURS))
+    duplicate = _(
+        "Your organisation has asked to work with this factory already: wait for its answer."
+    )
+    pending = AccessRequest.objects.filter(
+        factory=factory, provider=provider, status=AccessRequest.Status.PENDING
+    )
+    if pending.exists():
+        raise ValidationError(duplicate)
+    access_request = AccessRequest(
+        factory=factory, provider=provider, requested_by=by, note=note.strip()
+    )
+    access_request._history_user = by  # type: ignore[attr-defined]
+    access_request.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            access_request.save()
+    except IntegrityError:  # asked twice at the same moment
+        raise ValidationError(duplicate) from None
+    transaction.on_commit(lambda: tasks.access_requested_task.enqueue(access_request.pk))
+    return access_request
+
+
+def _access_request_decide(
+    *, access_request: AccessRequest, status: str, by: User, note: str
+) -> AccessRequest:
+    if not access_requests_for(by, decide=True).filter(pk=access_request.pk).exists():
+        raise ValidationError(_("You may not decide this request."))
+    # Locked, so two deciders at the same moment do not both decide.
+    current = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if current.status != AccessRequest.Status.PENDING:
+        raise ValidationError(_("This request was decided already."))
+    current.status = status
+    current.decided_by = by
+    current.decided_at = timezone.now()
+    current.decision_note = note.strip()
+    current._history_user = by  # type: ignore[attr-defined]
+    current.full_clean(validate_constraints=False)
+    current.save()
+    transaction.on_commit(lambda: tasks.access_decided_task.enqueue(current.pk))
+    return current
+
+
+@transaction.atomic
+def access_request_approve(
+    *, access_request: AccessRequest, by: User, note: str = ""
+) -> AccessRequest:
+    """Let the provider work with the factory: it sees it and may start an engagement."""
+    return _access_request_decide(
+        access_request=access_request, status=AccessRequest.Status.APPROVED, by=by, note=note
+    )
+
+
+@transaction.atomic
+def access_request_decline(
+    *, access_request: AccessRequest, by: User, note: str = ""
+) -> AccessRequest:
+    """Say no to the provider; it may ask again later."""
+    return _access_request_decide(
+        access_request=access_request, status=AccessRequest.Status.DECLINED, by=by, note=note
+    )

@@ -1,26 +1,42 @@
 """Factory registry pages: list, detail, create, edit, improvement team."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fithub.accounts.forms import InviteForm
-from fithub.accounts.models import FactoryMembership
+from fithub.accounts.models import FactoryMembership, Organisation
 from fithub.accounts.roles import roles_of
 from fithub.accounts.services import invitation_create
 from fithub.audit import audit_entries
-from fithub.factories import exports, imports, services
-from fithub.factories.forms import FactoryFilterForm, FactoryForm, ImportForm, TeamMemberForm
-from fithub.factories.models import Factory, TeamMember
-from fithub.factories.scoping import factories_for, sees_internals
+from fithub.factories import access, exports, imports, services
+from fithub.factories.forms import (
+    AccessRequestForm,
+    DecisionForm,
+    FactoryFilterForm,
+    FactoryForm,
+    ImportForm,
+    TeamMemberForm,
+)
+from fithub.factories.models import AccessRequest, Factory, TeamMember
+from fithub.factories.scoping import (
+    access_requests_for,
+    factories_for,
+    factory_by_os_id,
+    requesting_providers_for,
+    sees_internals,
+)
 from fithub.factories.selectors import search_factories
 from fithub.lib import slots
 
@@ -90,6 +106,7 @@ def factory_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ctx["engagements"] = factory.engagements.select_related("programme", "provider")
         ctx["members"] = factory.memberships.select_related("user")
         ctx["team_form"] = TeamMemberForm()
+    ctx["pending_requests"] = access_requests_for(request.user, decide=True).filter(factory=factory)
     ctx["panels"] = slots.render("factory-detail", request, factory)
     return render(request, "factories/detail.html", ctx)
 
@@ -98,13 +115,20 @@ def factory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def factory_create(request: HttpRequest) -> HttpResponse:
     if not roles_of(request.user).can_register_factories:
         raise PermissionDenied
-    form = FactoryForm(request.POST or None)
+    form = FactoryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         org = services.registering_organisation(request.user)  # type: ignore[arg-type]
         factory = services.factory_create(registered_by=org, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Factory %s registered.") % factory.name)
         return redirect(factory)
-    return render(request, "factories/form.html", {"form": form})
+    ctx: dict[str, Any] = {"form": form}
+    if form.in_fit_hub:
+        # The factory is in FIT Hub already: offer to ask to work with it, showing what
+        # Open Supply Hub publishes of it and nothing more.
+        known = factory_by_os_id(form.in_fit_hub)
+        if known is not None:
+            ctx["known"] = access.registry_entry(known)
+    return render(request, "factories/form.html", ctx)
 
 
 @login_required
@@ -212,3 +236,145 @@ def factory_export(request: HttpRequest) -> HttpResponseBase:
         return HttpResponseBadRequest(_("Choose the format csv or xlsx."))
     qs, _form = filtered_factories(request)
     return exports.export_csv(qs) if kind == "csv" else exports.export_xlsx(qs)
+
+
+# --- asking to work with a factory already in FIT Hub --------------------------------------
+
+
+def _requesting_providers(request: HttpRequest) -> QuerySet[Organisation]:
+    """Return the providers the user may ask for; 404 if none (only their admins ask)."""
+    providers = Organisation.objects.filter(pk__in=requesting_providers_for(request.user))
+    if not providers.exists():
+        raise Http404
+    return providers.order_by("name", "pk")
+
+
+def _access_request_for(request: HttpRequest, pk: int) -> AccessRequest:
+    """Return the request if the user sees it (either side); else 404."""
+    qs = access_requests_for(request.user).select_related(
+        "factory", "provider", "requested_by", "decided_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def access_list(request: HttpRequest) -> HttpResponse:
+    """List the requests to work with factories: the organisation's, and those to its own."""
+    qs = access_requests_for(request.user).select_related(
+        "factory", "provider", "requested_by", "decided_by"
+    )
+    mine = Q(provider__in=requesting_providers_for(request.user))
+    sides = []
+    if qs.filter(mine).exists() or requesting_providers_for(request.user):
+        sides.append("mine")
+    if qs.exclude(mine).exists():
+        sides.append("factory")
+    side = request.GET.get("side", "")
+    if side not in sides:
+        side = sides[0] if sides else "mine"
+    qs = qs.filter(mine) if side == "mine" else qs.exclude(mine)
+    status = request.GET.get("status", "")
+    if status in AccessRequest.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {
+        "page": page,
+        "rows": access.seen_by(request.user, list(page.object_list)),
+        "sides": sides,
+        "side": side,
+        "status": status,
+        "statuses": AccessRequest.Status.choices,
+        "can_ask": bool(requesting_providers_for(request.user)),
+    }
+    return render(request, "factories/access_list.html", ctx)
+
+
+@login_required
+def access_ask(request: HttpRequest) -> HttpResponse:
+    """Ask, for one's provider, to work with a factory found by its Open Supply Hub ID."""
+    providers = _requesting_providers(request)
+    data = request.POST if request.method == "POST" else None
+    initial = {"os_id": request.GET.get("os_id", "")}
+    form = AccessRequestForm(data, initial=initial, providers=providers)
+    os_id = initial["os_id"] if data is None else data.get("os_id", "")
+    known = factory_by_os_id(str(os_id))
+    yours = known is not None and factories_for(request.user).filter(pk=known.pk).exists()
+    if request.method == "POST" and form.is_valid():
+        if known is None:
+            form.add_error("os_id", _("No factory in FIT Hub has this Open Supply Hub ID."))
+        else:
+            try:
+                access_request = services.access_request_create(
+                    factory=known,
+                    provider=form.cleaned_data["provider"],
+                    by=request.user,  # type: ignore[arg-type]
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                messages.success(
+                    request, _("Your request is sent. The factory decides whether to accept it.")
+                )
+                return redirect(access_request)
+    ctx = {
+        "form": form,
+        "known": access.registry_entry(known) if known is not None else None,
+        "known_pk": known.pk if yours and known is not None else None,
+        "looked_up": bool(os_id),
+    }
+    return render(request, "factories/access_ask.html", ctx)
+
+
+@login_required
+def access_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = _access_request_for(request, pk)
+    seen = access.seen_by(request.user, [access_request], history=True)[0]
+    ctx = {"seen": seen, "r": access_request, "form": DecisionForm()}
+    return render(request, "factories/access_detail.html", ctx)
+
+
+def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+    access_request = _access_request_for(request, pk)
+    # Readable but not the user's to decide: 404, as an edit page would be.
+    if not access_requests_for(request.user, decide=True).filter(pk=pk).exists():
+        raise Http404
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        decide = services.access_request_approve if approve else services.access_request_decline
+        try:
+            decide(access_request=access_request, by=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(
+                request,
+                _("Approved: the provider may now work with the factory.")
+                if approve
+                else _("Declined: the provider is told."),
+            )
+        return redirect(access_request)
+    seen = access.seen_by(request.user, [access_request], history=True)[0]
+    ctx = {"seen": seen, "r": access_request, "form": form}
+    return render(request, "factories/access_detail.html", ctx, status=400)
+
+
+@require_POST
+@login_required
+def access_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approve=True)
+
+
+@require_POST
+@login_required
+def access_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approve=False)
+
+
+def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's errors next to the form's fields, or above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
