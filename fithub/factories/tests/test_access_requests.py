@@ -75,7 +75,7 @@ def page(cast: Cast, who: str, url: str) -> str:
 
 
 def test_registering_a_known_os_id_offers_to_ask_with_only_the_public_fields(cast, known) -> None:
-    data = {"name": "Beta Knit again", "os_id": OS_ID.lower(), "country": "BD", "sector": "knitwear"}
+    data = {"name": "Beta Knit 2", "os_id": OS_ID.lower(), "country": "BD", "sector": "knitwear"}
     response = cast.client(cast.admin_a).post(reverse("factories:create"), data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -180,9 +180,7 @@ def test_an_unknown_os_id_asks_nothing(cast, known) -> None:
 # --- what the requester sees, before and after --------------------------------------------
 
 
-def test_before_approval_the_requester_sees_only_the_public_registry_fields(
-    cast, pending
-) -> None:
+def test_before_approval_the_requester_sees_only_the_public_registry_fields(cast, pending) -> None:
     for who in ("admin_a", "facilitator_a"):
         detail = reverse("factories:detail", args=[pending.factory_id])
         assert cast.client(getattr(cast, who)).get(detail).status_code == 404
@@ -212,17 +210,21 @@ def test_after_approval_the_requester_sees_the_factory(cast, pending) -> None:
     assert pending.status == AccessRequest.Status.APPROVED
     assert pending.decided_by == cast.coordinator_b
     for who in ("admin_a", "facilitator_a"):
-        assert factories_for(User.objects.get(pk=getattr(cast, who).pk)).filter(
-            pk=pending.factory_id
-        ).exists()
+        assert (
+            factories_for(User.objects.get(pk=getattr(cast, who).pk))
+            .filter(pk=pending.factory_id)
+            .exists()
+        )
         html = page(cast, who, reverse("factories:detail", args=[pending.factory_id]))
         assert "Kamal Teammate" in html  # now working with the factory, they see its team
     # Only provider A's administrators change it, as for a factory they are engaged with.
     writable = factories_for(User.objects.get(pk=cast.admin_a.pk), write=True)
     assert writable.filter(pk=pending.factory_id).exists()
-    assert not factories_for(User.objects.get(pk=cast.facilitator_a.pk), write=True).filter(
-        pk=pending.factory_id
-    ).exists()
+    assert (
+        not factories_for(User.objects.get(pk=cast.facilitator_a.pk), write=True)
+        .filter(pk=pending.factory_id)
+        .exists()
+    )
     body = api(cast.admin_a).get(reverse("api-access-request", args=[pending.pk])).json()
     assert body["factory_id"] == pending.factory_id
     assert body["decision_note"] == "Welcome"
