@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DepartmentEnum": "fithub.factories.models.Department",
         "SectorEnum": "fithub.factories.models.Sector",
+        "AccessRequestStatusEnum": "fithub.factories.models.AccessRequest.Status",
     },
 }
 

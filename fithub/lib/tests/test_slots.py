@@ -42,6 +42,8 @@ def test_a_page_the_reader_may_not_see_never_asks_the_panel(cast, panel) -> None
 
 def test_panels_come_in_order_and_a_key_registers_once() -> None:
     before = list(slots._panels["session-detail"])
+    # Only this test's panels: the apps' own need a real request and session to render.
+    slots._panels["session-detail"] = []
     try:
         slots.register("session-detail", slots.Panel("late", lambda r, o: "b", order=200))
         slots.register("session-detail", slots.Panel("early", lambda r, o: "a", order=10))
