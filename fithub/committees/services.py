@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from fithub.accounts.models import FactoryMembership, User
 from fithub.committees import checks
+from fithub.committees.checklist import DEFAULT_CHECKLIST
 from fithub.committees.models import (
     Attendance,
     Candidate,
@@ -826,3 +827,14 @@ def review_create(
         ReviewAnswer(review=review, item=item, answer=answer) for item, answer in answers.items()
     )
     return review
+
+
+def checklist_defaults_load() -> int:
+    """Add the default review questions that are missing; return how many were added."""
+    added = 0
+    for order, (code, weight, text) in enumerate(DEFAULT_CHECKLIST, start=1):
+        _item, created = ChecklistItem.objects.get_or_create(
+            code=code, defaults={"text": text, "weight": weight, "order": order * 10}
+        )
+        added += created
+    return added

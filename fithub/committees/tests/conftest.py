@@ -89,7 +89,13 @@ class Seated:
 
 
 @pytest.fixture
-def committee_a(cast: Cast) -> Committee:
+def checklist(db: None) -> None:
+    """The default review questions (a test before may have emptied the tables)."""
+    services.checklist_defaults_load()
+
+
+@pytest.fixture
+def committee_a(cast: Cast, checklist: None) -> Committee:
     return services.committee_create(
         factory=cast.factory_a,
         details=services.CommitteeDetails(name="PICC"),
