@@ -263,6 +263,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DepartmentEnum": "fithub.factories.models.Department",
         "SectorEnum": "fithub.factories.models.Sector",
+        "CommitteeRoleEnum": "fithub.committees.models.Member.Role",
     },
 }
 

@@ -909,7 +909,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         return selectors.review_summary(obj).score
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class ReviewAnswerInputSerializer(serializers.Serializer):
     item = serializers.IntegerField(help_text=_("Checklist item id."))
     answer = serializers.ChoiceField(choices=ReviewAnswer.Answer.choices)
 
@@ -917,7 +917,7 @@ class AnswerInputSerializer(serializers.Serializer):
 class ReviewInputSerializer(serializers.Serializer):
     reviewed_on = serializers.DateField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    answers = AnswerInputSerializer(many=True)
+    answers = ReviewAnswerInputSerializer(many=True)
 
 
 class ChecklistApi(APIView):
