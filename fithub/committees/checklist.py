@@ -1,3 +1,5 @@
+# Urdu sentences end with the Urdu full stop (U+06D4): the right character, not a look-alike.
+# ruff: noqa: RUF001
 """The default questions of the advisor's effectiveness review, in English, Bengali and Urdu.
 
 The questions are data (`ChecklistItem`): a superuser may reword, reweigh, retire or add them
@@ -22,7 +24,8 @@ DEFAULT_CHECKLIST: list[tuple[str, int, dict[str, str]]] = [
         {
             "en": "Both sides speak and are listened to; worker representatives raise issues.",
             "bn": "দুই পক্ষই কথা বলে এবং তাদের কথা শোনা হয়; শ্রমিক প্রতিনিধিরা বিষয় তোলেন।",
-            "ur": "دونوں فریق بات کرتے ہیں اور ان کی بات سنی جاتی ہے؛ مزدور نمائندے مسائل اٹھاتے ہیں۔",
+            "ur": "دونوں فریق بات کرتے ہیں اور ان کی بات سنی جاتی ہے؛ "
+            "مزدور نمائندے مسائل اٹھاتے ہیں۔",
         },
     ),
     (
@@ -52,8 +55,7 @@ DEFAULT_CHECKLIST: list[tuple[str, int, dict[str, str]]] = [
         {
             "en": "Worker representatives were elected by the workers, freely and without "
             "management interference.",
-            "bn": "শ্রমিক প্রতিনিধিরা শ্রমিকদের দ্বারা স্বাধীনভাবে, ব্যবস্থাপনার হস্তক্ষেপ ছাড়া "
-            "নির্বাচিত।",
+            "bn": "শ্রমিক প্রতিনিধিরা শ্রমিকদের দ্বারা স্বাধীনভাবে, ব্যবস্থাপনার হস্তক্ষেপ ছাড়া নির্বাচিত।",
             "ur": "مزدور نمائندے مزدوروں نے آزادانہ طور پر، انتظامیہ کی مداخلت کے بغیر منتخب کیے "
             "ہیں۔",
         },
@@ -65,7 +67,8 @@ DEFAULT_CHECKLIST: list[tuple[str, int, dict[str, str]]] = [
             "en": "Women are represented in proportion to the workforce and take part in the "
             "discussions.",
             "bn": "কর্মীদের অনুপাতে নারীদের প্রতিনিধিত্ব আছে এবং তাঁরা আলোচনায় অংশ নেন।",
-            "ur": "خواتین کی نمائندگی افرادی قوت میں ان کے تناسب سے ہے اور وہ بحث میں حصہ لیتی ہیں۔",
+            "ur": "خواتین کی نمائندگی افرادی قوت میں ان کے تناسب سے ہے "
+            "اور وہ بحث میں حصہ لیتی ہیں۔",
         },
     ),
 ]

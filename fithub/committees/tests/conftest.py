@@ -127,7 +127,9 @@ def committee_b(cast: Cast) -> Committee:
     return committee
 
 
-def meet(seated: Seated, *, on: date | None = None, minutes: str = "We agreed.", **kw: Any) -> Meeting:
+def meet(
+    seated: Seated, *, on: date | None = None, minutes: str = "We agreed.", **kw: Any
+) -> Meeting:
     """A meeting of factory A's committee last week, with one member of each side present."""
     return services.meeting_create(
         committee=seated.committee,

@@ -1,4 +1,4 @@
-"""The committees API: the pages' scoping, writes through the same services, refusals write nothing."""
+"""The committees API: the pages' scoping, the same services, refusals that write nothing."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -245,7 +245,10 @@ def test_the_election_through_the_api(cast, seated, election_a) -> None:
     assert response.status_code == 400
     assert "more than the 50 workers who voted" in response.json()["votes"][0]
     assert not Candidate.objects.filter(votes__isnull=False).exists()
-    good = {**too_many, "votes": [{"candidate": i, "votes": v} for i, v in zip(ids, (40, 10, 30), strict=True)]}
+    good = {
+        **too_many,
+        "votes": [{"candidate": i, "votes": v} for i, v in zip(ids, (40, 10, 30), strict=True)],
+    }
     data = client.put(url, good, format="json").json()
     assert data["elected"] == [ids[0], ids[2]] and data["tied"] == []
     response = client.post(

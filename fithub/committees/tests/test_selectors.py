@@ -1,4 +1,4 @@
-"""The read interface for the apps below: decisions for plan items, meetings held, the latest review."""
+"""The read interface for the apps below: decisions, meetings held, the latest review."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -106,7 +106,9 @@ def test_elections_held_are_those_with_results(cast, seated) -> None:
     services.election_results_record(
         election=e, held_on=days(-15), voters=10, votes={c.pk: 8}, by=None
     )
-    assert list(selectors.elections_held(factory=cast.factory_a, since=days(-60), until=days(0))) == [e]
+    assert list(
+        selectors.elections_held(factory=cast.factory_a, since=days(-60), until=days(0))
+    ) == [e]
 
 
 def test_a_lower_app_shows_links_beside_decisions(cast, seated, meeting_a) -> None:

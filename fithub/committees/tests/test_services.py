@@ -1,4 +1,4 @@
-"""The committee's writes: what each accepts, and every refusal with its message, writing nothing."""
+"""The committee's writes: what each accepts, and each refusal with its message, unwritten."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -76,7 +76,10 @@ def test_the_same_account_cannot_sit_on_both_sides(cast, seated) -> None:
 
 def test_the_same_person_twice_on_one_side_is_refused(seated) -> None:
     error = refused(
-        services.member_add, committee=seated.committee, details=details(name="Rubina Akter"), by=None
+        services.member_add,
+        committee=seated.committee,
+        details=details(name="Rubina Akter"),
+        by=None,
     )
     assert error.message_dict["name"] == ["Rubina Akter is already a member of this committee."]
 
@@ -291,7 +294,11 @@ def test_the_elected_join_the_workers_side_once(cast, seated) -> None:
     assert Candidate.objects.get(pk=a.pk).member == joined[0]
     before = Member.objects.count()
     error = refused(
-        services.election_elected_join, election=e, term_starts_on=days(-4), term_ends_on=None, by=None
+        services.election_elected_join,
+        election=e,
+        term_starts_on=days(-4),
+        term_ends_on=None,
+        by=None,
     )
     assert "already joined" in error.messages[0]
     error = refused(
@@ -313,7 +320,11 @@ def test_a_tie_for_the_last_seat_waits_for_a_run_off(seated) -> None:
         election=e, held_on=days(-5), voters=100, votes={a.pk: 50, b.pk: 50}, by=None
     )
     error = refused(
-        services.election_elected_join, election=e, term_starts_on=days(-4), term_ends_on=None, by=None
+        services.election_elected_join,
+        election=e,
+        term_starts_on=days(-4),
+        term_ends_on=None,
+        by=None,
     )
     assert "tied for the last seat" in error.messages[0]
     assert not Member.objects.filter(name__in=["Nasrin", "Shirin"]).exists()
@@ -326,7 +337,11 @@ def test_an_elected_candidate_already_seated_stops_the_whole_join(seated) -> Non
         election=e, held_on=days(-5), voters=100, votes={a.pk: 70, b.pk: 60}, by=None
     )
     error = refused(
-        services.election_elected_join, election=e, term_starts_on=days(-4), term_ends_on=None, by=None
+        services.election_elected_join,
+        election=e,
+        term_starts_on=days(-4),
+        term_ends_on=None,
+        by=None,
     )
     assert "Rubina Akter is already a member" in error.messages[0]
     assert not Member.objects.filter(name="Nasrin").exists()
@@ -422,7 +437,10 @@ def test_a_decision_owner_from_another_committee_is_refused(seated, meeting_a, c
     assert "owner" in error.message_dict
     assert not Decision.objects.exists()
     error = refused(
-        services.decision_add, meeting=meeting_a, details=services.DecisionDetails(text="  "), by=None
+        services.decision_add,
+        meeting=meeting_a,
+        details=services.DecisionDetails(text="  "),
+        by=None,
     )
     assert error.message_dict["text"] == ["Write down what was decided."]
 
@@ -461,7 +479,9 @@ def test_a_change_after_approval_asks_again(cast, seated, meeting_a, change) -> 
     elif change == "attendee_remove":
         services.attendee_remove(attendance=meeting_a.attendances.first(), by=None)
     elif change == "decision_add":
-        services.decision_add(meeting=meeting_a, details=services.DecisionDetails(text="B"), by=None)
+        services.decision_add(
+            meeting=meeting_a, details=services.DecisionDetails(text="B"), by=None
+        )
     else:
         services.decision_update(
             decision=decision, details=services.DecisionDetails(text="More fans"), by=None

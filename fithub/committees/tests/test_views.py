@@ -319,7 +319,12 @@ def test_minutes_approved_by_each_side_and_asked_again_after_a_change(cast, seat
     approval = MinutesApproval.objects.get(side="worker")
     assert approval.approved_by == cast.worker_rep_a and approval.member == seated.sadia
     # A change to the minutes asks again.
-    post(cast, "coordinator_a", reverse("committees:minutes", args=[meeting_a.pk]), {"minutes": "Fixed a typo"})
+    post(
+        cast,
+        "coordinator_a",
+        reverse("committees:minutes", args=[meeting_a.pk]),
+        {"minutes": "Fixed a typo"},
+    )
     html = text(get(cast, "worker_rep_a", meeting_a.get_absolute_url()))
     assert "Changed after approval" in html
     assert "Approved by both sides" not in html
@@ -388,7 +393,7 @@ def test_members_export_is_in_the_reader_s_language(cast, seated) -> None:
 
 
 def test_meetings_export_neutralises_formulas(cast, seated) -> None:
-    meet(seated, minutes="=HYPERLINK(\"http://x\")")
+    meet(seated, minutes='=HYPERLINK("http://x")')
     url = reverse("committees:export", args=[seated.committee.pk, "meetings"]) + "?format=csv"
     body = b"".join(get(cast, "coordinator_a", url).streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
@@ -406,6 +411,8 @@ def test_history_names_who_changed_what(cast, seated) -> None:
         ),
         by=cast.coordinator_a,
     )
-    html = text(get(cast, "worker_rep_a", reverse("committees:history", args=[seated.committee.pk])))
+    html = text(
+        get(cast, "worker_rep_a", reverse("committees:history", args=[seated.committee.pk]))
+    )
     assert "Rina Coordinator" in html
     assert "Vice-chair" in html
