@@ -16,6 +16,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from fithub.committees import selectors
@@ -92,7 +93,7 @@ def meetings_table(committee: Committee) -> Table:
         _("Workers present"),
         _("Quorum"),
         _("Agenda"),
-        _("Minutes"),
+        pgettext("meeting record", "Minutes"),
         _("Decisions"),
         _("Approved by management"),
         _("Approved by the workers"),
