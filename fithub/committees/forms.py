@@ -189,6 +189,8 @@ class AttendeeForm(forms.Form):
     member = MemberChoiceField(label=_("Member present"), queryset=Member.objects.none())
 
     def __init__(self, *args: Any, members: QuerySet[Member], **kw: Any) -> None:
+        # The meeting page also has the approval form's "member": ids must differ.
+        kw.setdefault("auto_id", "id_attendee_%s")
         super().__init__(*args, **kw)
         _queryset(self, "member", members)
 
@@ -212,12 +214,15 @@ class ApprovalForm(forms.Form):
     member = MemberChoiceField(label=_("Approved by"), queryset=Member.objects.none())
 
     def __init__(self, *args: Any, members: QuerySet[Member], **kw: Any) -> None:
+        kw.setdefault("auto_id", "id_approval_%s")
         super().__init__(*args, **kw)
         _queryset(self, "member", members)
         field = self.fields["member"]
         assert isinstance(field, forms.ModelChoiceField)
         if len(members) == 1:
+            # A member approving for their own seat has nobody else to choose.
             field.initial = members[0].pk
+            field.empty_label = None
 
 
 class ReviewForm(forms.Form):
