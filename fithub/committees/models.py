@@ -207,13 +207,14 @@ class Candidate(models.Model):
     )
     nominated_on = models.DateField(_("nominated on"), null=True, blank=True)
     votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
-    member = models.OneToOneField(
+    # A foreign key, not one-to-one: a representative re-elected keeps one seat across elections.
+    member = models.ForeignKey(
         Member,
         verbose_name=_("joined the committee as"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="candidacy",
+        related_name="candidacies",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -533,7 +533,7 @@ def election_elected_join(
     term_ends_on: date | None,
     by: User | None,
 ) -> list[Member]:
-    """Seat the elected candidates on the workers' side of the committee, once."""
+    """Seat the elected on the workers' side, once; a re-elected member keeps their seat."""
     errors: Errors = {}
     candidates = {c.pk: c for c in election.candidates.all()}
     if not election.has_results:
@@ -555,8 +555,19 @@ def election_elected_join(
         _add(errors, "term_ends_on", _("The term cannot end before it starts."))
     _raise(errors)
     joined = []
+    sitting = list(election.committee.members.filter(left_on__isnull=True, side=Side.WORKER))
     for pk in outcome.elected:
         c = candidates[pk]
+        if (member := _sitting_as(c, sitting)) is not None:
+            # A re-elected representative keeps their seat (and the meetings they attended);
+            # the new term extends it.
+            member.selection = Member.Selection.ELECTED
+            member.term_ends_on = term_ends_on
+            _save(member, by)
+            c.member = member
+            _save(c, by)
+            joined.append(member)
+            continue
         member = Member(
             committee=election.committee,
             name=c.name,
@@ -584,6 +595,17 @@ def election_elected_join(
         transaction.set_rollback(True)
         raise ValidationError(errors)
     return joined
+
+
+def _sitting_as(candidate: Candidate, sitting: list[Member]) -> Member | None:
+    """Return the candidate's current seat on the workers' side, if they already hold one."""
+    key = same_person_key(candidate.name)
+    for m in sitting:
+        if same_person_key(m.name) == key or (
+            candidate.team_member_id is not None and m.team_member_id == candidate.team_member_id
+        ):
+            return m
+    return None
 
 
 # --- meetings --------------------------------------------------------------------------------

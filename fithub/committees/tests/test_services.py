@@ -330,12 +330,33 @@ def test_a_tie_for_the_last_seat_waits_for_a_run_off(seated) -> None:
     assert not Member.objects.filter(name__in=["Nasrin", "Shirin"]).exists()
 
 
-def test_an_elected_candidate_already_seated_stops_the_whole_join(seated) -> None:
+def test_a_re_elected_member_keeps_her_seat_with_the_new_term(seated) -> None:
     e = election(seated)
-    a, b = stand(e, "Nasrin"), stand(e, "Rubina Akter")  # Rubina already sits
+    a, b = stand(e, "Nasrin"), stand(e, " rubina  akter")  # Rubina already sits
     services.election_results_record(
         election=e, held_on=days(-5), voters=100, votes={a.pk: 70, b.pk: 60}, by=None
     )
+    attended = meet(seated, on=days(-30))
+    services.attendee_add(meeting=attended, member=seated.rubina, by=None)
+    joined = services.election_elected_join(
+        election=e, term_starts_on=days(-4), term_ends_on=days(726), by=None
+    )
+    rubina = Member.objects.get(pk=seated.rubina.pk)
+    assert [m.pk for m in joined] == [Member.objects.get(name="Nasrin").pk, rubina.pk]
+    assert Member.objects.filter(name__iexact="rubina akter").count() == 1
+    assert rubina.term_ends_on == days(726) and rubina.term_starts_on == days(-300)
+    assert Candidate.objects.get(pk=b.pk).member == rubina
+    # Her seat, and the meetings she attended on it, carry on.
+    assert attended.attendances.filter(member=rubina).exists()
+
+
+def test_an_elected_candidate_now_on_the_management_side_stops_the_whole_join(seated) -> None:
+    e = election(seated)
+    a, b = stand(e, "Nasrin"), stand(e, "Farid Hossain")
+    services.election_results_record(
+        election=e, held_on=days(-5), voters=100, votes={a.pk: 70, b.pk: 60}, by=None
+    )
+    seat(seated.committee, "Farid Hossain", "management", sex="male")  # promoted meanwhile
     error = refused(
         services.election_elected_join,
         election=e,
@@ -343,7 +364,7 @@ def test_an_elected_candidate_already_seated_stops_the_whole_join(seated) -> Non
         term_ends_on=None,
         by=None,
     )
-    assert "Rubina Akter is already a member" in error.messages[0]
+    assert "Farid Hossain already sits on the management side" in error.messages[0]
     assert not Member.objects.filter(name="Nasrin").exists()
     assert not Candidate.objects.filter(member__isnull=False).exists()
 

@@ -1,7 +1,9 @@
 """Committee pages: who sees and who records each one, with the whole cast."""
 
+import io
 import re
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -120,6 +122,26 @@ def test_the_factory_page_shows_the_committee_panel_to_committee_readers(cast, s
         # The summary and its checks: 3 of 3 worker members? no, 2 of 3 are women here.
         assert "3 worker and 2 management members" in html
         assert 'data-code="women"' in html
+
+
+def test_two_factories_of_one_provider_never_see_each_other_s_committee(cast, cast_a2, seated):
+    c = seated.committee
+    for user in (cast_a2.coordinator, cast_a2.worker_rep):
+        client = cast.client(user)
+        for url in (c.get_absolute_url(), reverse("committees:export", args=[c.pk, "members"])):
+            assert client.get(url).status_code == 404
+        assert "Sadia Worker" not in client.get(reverse("committees:list")).content.decode()
+    # Factory A2's coordinator sets up A2's committee, and cannot seat A's people in it.
+    url = reverse("committees:create", args=[cast_a2.factory.pk])
+    assert cast.client(cast_a2.coordinator).post(url, {"name": "PC"}).status_code == 302
+    a2 = Committee.objects.get(factory=cast_a2.factory)
+    meeting = services.meeting_create(
+        committee=a2, details=services.MeetingDetails(held_on=days(-1)), by=None
+    )
+    url = reverse("committees:attendee-add", args=[meeting.pk])
+    response = cast.client(cast_a2.coordinator).post(url, {"member": seated.sadia.pk}, **HTMX)
+    assert "Sadia Worker" not in response.content.decode()
+    assert not meeting.attendances.exists()
 
 
 def test_the_factory_panel_offers_to_set_up_a_committee(cast) -> None:
@@ -390,6 +412,23 @@ def test_members_export_is_in_the_reader_s_language(cast, seated) -> None:
     assert len(lines) == 6
     assert "নাম" in lines[0]
     assert any("Sadia Worker" in line for line in lines)
+
+
+def test_meetings_export_as_excel_reads_back(cast, seated, meeting_a) -> None:
+    services.decision_add(
+        meeting=meeting_a,
+        details=services.DecisionDetails(text="Six fans", owner=seated.chair, due_on=days(20)),
+        by=None,
+    )
+    url = reverse("committees:export", args=[seated.committee.pk, "meetings"]) + "?format=xlsx"
+    response = get(cast, "owner", url)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Date", "Management present", "Workers present", "Quorum")
+    assert len(rows) == 2
+    assert rows[1][1:4] == ("Mona Manager", "Sadia Worker", "yes")
+    assert rows[1][6] == f"1. Six fans (Mona Manager) · {days(20).isoformat()}"
 
 
 def test_meetings_export_neutralises_formulas(cast, seated) -> None:

@@ -155,6 +155,17 @@ def candidate_remove(request: HttpRequest, pk: int, candidate_pk: int) -> HttpRe
     return _candidates_response(request, election)
 
 
+def _about_the_election(error: ValidationError) -> bool:
+    """Whether a refusal is about the election as it stands, not what the form says."""
+    return not hasattr(error, "error_dict")
+
+
+def _refused(request: HttpRequest, election: Election, error: ValidationError) -> HttpResponse:
+    # The page may no longer show the form (a second tab, a double submit): say it above it.
+    messages.error(request, " ".join(error.messages))
+    return redirect(reverse("committees:election", args=[election.pk]) + "#results")
+
+
 @require_POST
 @login_required
 def results_record(request: HttpRequest, pk: int) -> HttpResponse:
@@ -171,6 +182,8 @@ def results_record(request: HttpRequest, pk: int) -> HttpResponse:
                 by=acting_user(request),
             )
         except ValidationError as e:
+            if _about_the_election(e):
+                return _refused(request, election, e)
             add_errors(form, e)
         else:
             messages.success(request, _("The results are recorded."))
@@ -195,6 +208,8 @@ def elected_join(request: HttpRequest, pk: int) -> HttpResponse:
                 by=acting_user(request),
             )
         except ValidationError as e:
+            if _about_the_election(e):
+                return _refused(request, election, e)
             add_errors(form, e)
         else:
             messages.success(

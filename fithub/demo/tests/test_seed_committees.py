@@ -23,7 +23,7 @@ def test_two_demo_committees_with_elections_meetings_and_reviews(demo: None) -> 
     for c in committees:
         assert Election.objects.filter(committee=c, results_recorded_at__isnull=False).exists()
         assert c.meetings.count() >= 2
-        assert c.members.filter(side="worker", candidacy__isnull=False).exists()
+        assert c.members.filter(side="worker", candidacies__isnull=False).exists()
         summary = selectors.committee_summary(c)
         assert summary.workers >= summary.managers
         assert summary.latest_review is not None and 0 < summary.latest_review.score < 100
