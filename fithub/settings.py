@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "fithub.assessment",
     "fithub.training",
     "fithub.certificates",
+    "fithub.committees",
     "fithub.collect",
     "fithub.demo",
 ]
@@ -263,6 +264,7 @@ SPECTACULAR_SETTINGS = {
         "DepartmentEnum": "fithub.factories.models.Department",
         "SectorEnum": "fithub.factories.models.Sector",
         "AccessRequestStatusEnum": "fithub.factories.models.AccessRequest.Status",
+        "CommitteeRoleEnum": "fithub.committees.models.Member.Role",
     },
 }
 

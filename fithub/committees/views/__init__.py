@@ -1,0 +1,1 @@
+"""Committee pages, split along the committee's parts (members, elections, meetings, reviews)."""
