@@ -48,6 +48,7 @@ from fithub.committees.scoping import (
     reviews_for,
 )
 from fithub.lib.api import service_errors
+from fithub.lib.serializers import ModelSerializer
 
 ERRORS = {
     400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
@@ -92,7 +93,7 @@ class CheckSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(ModelSerializer):
     factory_name = serializers.CharField(source="factory.name", read_only=True)
     workers = serializers.IntegerField(read_only=True, help_text=_("Current worker members."))
     managers = serializers.IntegerField(read_only=True, help_text=_("Current management members."))
@@ -137,7 +138,7 @@ class CommitteeDetailSerializer(CommitteeSerializer):
         return review.score if review else None
 
 
-class CommitteeInputSerializer(serializers.ModelSerializer):
+class CommitteeInputSerializer(ModelSerializer):
     class Meta:
         model = Committee
         fields = services.COMMITTEE_FIELDS
@@ -231,14 +232,14 @@ class CommitteeDetailApi(APIView):
 # --- members ---------------------------------------------------------------------------------
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     class Meta:
         model = Member
         fields = ["id", "committee", *services.MEMBER_FIELDS, "left_on", "created_at"]
         read_only_fields = fields
 
 
-class MemberInputSerializer(serializers.ModelSerializer):
+class MemberInputSerializer(ModelSerializer):
     """A member's fields; the user and team member must be of the committee's factory."""
 
     class Meta:
@@ -345,14 +346,14 @@ class MemberLeaveApi(APIView):
 # --- elections -------------------------------------------------------------------------------
 
 
-class CandidateSerializer(serializers.ModelSerializer):
+class CandidateSerializer(ModelSerializer):
     class Meta:
         model = Candidate
         fields = ["id", *services.CANDIDATE_FIELDS, "votes", "member"]
         read_only_fields = fields
 
 
-class CandidateInputSerializer(serializers.ModelSerializer):
+class CandidateInputSerializer(ModelSerializer):
     class Meta:
         model = Candidate
         fields = services.CANDIDATE_FIELDS
@@ -365,7 +366,7 @@ class CandidateInputSerializer(serializers.ModelSerializer):
             )
 
 
-class ElectionSerializer(serializers.ModelSerializer):
+class ElectionSerializer(ModelSerializer):
     candidates = CandidateSerializer(many=True, read_only=True)
     elected = serializers.SerializerMethodField(help_text=_("Ids of the elected candidates."))
     tied = serializers.SerializerMethodField(
@@ -397,7 +398,7 @@ class ElectionSerializer(serializers.ModelSerializer):
         return services.election_outcome(obj).tied
 
 
-class ElectionInputSerializer(serializers.ModelSerializer):
+class ElectionInputSerializer(ModelSerializer):
     class Meta:
         model = Election
         fields = services.ELECTION_FIELDS
@@ -565,7 +566,7 @@ class JoinApi(APIView):
 # --- meetings and decisions ------------------------------------------------------------------
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ModelSerializer):
     factory = serializers.IntegerField(source="committee.factory_id", read_only=True)
     meeting_held_on = serializers.DateField(source="meeting.held_on", read_only=True)
     owner_label = serializers.CharField(read_only=True)
@@ -587,7 +588,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionInputSerializer(serializers.ModelSerializer):
+class DecisionInputSerializer(ModelSerializer):
     class Meta:
         model = Decision
         fields = services.DECISION_FIELDS
@@ -600,7 +601,7 @@ class DecisionInputSerializer(serializers.ModelSerializer):
             )
 
 
-class ApprovalSerializer(serializers.ModelSerializer):
+class ApprovalSerializer(ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
 
     class Meta:
@@ -609,7 +610,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     attendees = serializers.SerializerMethodField(help_text=_("Ids of the members present."))
     quorate = serializers.SerializerMethodField(help_text=_("Both sides present."))
     approved = serializers.SerializerMethodField(
@@ -647,7 +648,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return selectors.approval_state(obj).approved
 
 
-class MeetingInputSerializer(serializers.ModelSerializer):
+class MeetingInputSerializer(ModelSerializer):
     class Meta:
         model = Meeting
         fields = services.MEETING_FIELDS
@@ -877,7 +878,7 @@ class DecisionDetailApi(APIView):
 # --- effectiveness reviews -------------------------------------------------------------------
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):
+class ChecklistItemSerializer(ModelSerializer):
     text = serializers.CharField(source="text_text", read_only=True)
 
     class Meta:
@@ -886,7 +887,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReviewAnswerSerializer(serializers.ModelSerializer):
+class ReviewAnswerSerializer(ModelSerializer):
     code = serializers.CharField(source="item.code", read_only=True)
 
     class Meta:
@@ -895,7 +896,7 @@ class ReviewAnswerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ModelSerializer):
     answers = ReviewAnswerSerializer(many=True, read_only=True)
     score = serializers.SerializerMethodField(help_text=_("Out of 100, computed from the answers."))
 
