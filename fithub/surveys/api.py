@@ -20,29 +20,29 @@ from fithub.surveys.scoping import survey_by_token, surveys_for
 from fithub.surveys.selectors import GROUPINGS, Cell, Figure, survey_results
 
 
-class FigureSerializer(serializers.Serializer):
+class SurveyFigureSerializer(serializers.Serializer):
     question = serializers.CharField()
     answered = serializers.IntegerField()
     share = serializers.IntegerField(help_text=_("Percent who agree (4 or 5 of 5) or say yes."))
     mean = serializers.FloatField(allow_null=True)
 
 
-class CellSerializer(serializers.Serializer):
+class SurveyCellSerializer(serializers.Serializer):
     n = serializers.IntegerField(allow_null=True, help_text=_("Withheld (null) when hidden."))
     hidden = serializers.BooleanField()
-    figures = FigureSerializer(many=True)
+    figures = SurveyFigureSerializer(many=True)
 
 
-class GroupSerializer(CellSerializer):
+class SurveyGroupSerializer(SurveyCellSerializer):
     key = serializers.CharField(allow_null=True)
-    by_sex = serializers.DictField(child=CellSerializer())
+    by_sex = serializers.DictField(child=SurveyCellSerializer())
     texts = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class ResultsSerializer(serializers.Serializer):
+class SurveyResultsSerializer(serializers.Serializer):
     min_group = serializers.IntegerField()
-    total = CellSerializer()
-    groups = GroupSerializer(many=True)
+    total = SurveyCellSerializer()
+    groups = SurveyGroupSerializer(many=True)
 
 
 def _figures(figures: dict[str, Figure]) -> list[dict[str, Any]]:
@@ -84,7 +84,7 @@ class SurveySerializer(serializers.ModelSerializer):
         fields = ["id", "session", "is_open", "codes_issued"]
 
 
-class ResultsFilterSerializer(serializers.Serializer):
+class SurveyResultsFilterSerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=list(GROUPINGS), default="module")
 
 
@@ -96,7 +96,7 @@ class SurveyDetailView(APIView):
 
 
 class SurveyResultsView(APIView):
-    @extend_schema(responses=ResultsSerializer, operation_id="survey_results_retrieve")
+    @extend_schema(responses=SurveyResultsSerializer, operation_id="survey_results_retrieve")
     def get(self, request: Request, pk: int) -> Response:
         survey = get_object_or_404(surveys_for(request.user), pk=pk)
         return Response(results_data(Survey.objects.filter(pk=survey.pk), "session"))
@@ -104,12 +104,12 @@ class SurveyResultsView(APIView):
 
 class ResultsView(APIView):
     @extend_schema(
-        parameters=[ResultsFilterSerializer],
-        responses=ResultsSerializer,
+        parameters=[SurveyResultsFilterSerializer],
+        responses=SurveyResultsSerializer,
         operation_id="survey_results_list",
     )
     def get(self, request: Request) -> Response:
-        params = ResultsFilterSerializer(data=request.query_params)
+        params = SurveyResultsFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         return Response(results_data(surveys_for(request.user), params.validated_data["by"]))
 
@@ -126,7 +126,7 @@ class SurveyCodesView(APIView):
         return Response(codes)
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class SurveyAnswerInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=20)
     language = serializers.CharField(max_length=8, required=False, default="en")
     answers = serializers.DictField(child=serializers.CharField(max_length=2000, allow_blank=True))
@@ -146,11 +146,11 @@ class PublicAnswerView(APIView):
     throttle_classes = [AnswerThrottle]
 
     @extend_schema(
-        request=AnswerInputSerializer, responses={201: None}, operation_id="survey_answer"
+        request=SurveyAnswerInputSerializer, responses={201: None}, operation_id="survey_answer"
     )
     def post(self, request: Request, token: str) -> Response:
         survey = get_object_or_404(survey_by_token(token))
-        data = AnswerInputSerializer(data=request.data)
+        data = SurveyAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         with service_errors():

@@ -7,8 +7,8 @@ withheld with it, the smallest that have responses first, until none can be work
 with no responses are shown as such: a withheld part is then known to hold at least one, so two
 withheld parts that add up to 2 would each be 1, and a third is withheld.
 
-A table (sessions by sex, say) has a total per row and per column; the rule is applied to every
-row and every column in turn until nothing changes.
+A table (sessions by sex, say) shows each row beside its total and the rule applies per row;
+column totals are not shown beside the cells (see `suppressed_cells`).
 """
 
 from collections.abc import Hashable, Mapping
@@ -51,27 +51,13 @@ def suppressed_parts[K: Hashable](total: int, parts: Mapping[K, int]) -> set[K]:
 def suppressed_cells[R: Hashable, C: Hashable](
     table: Mapping[R, Mapping[C, int]],
 ) -> set[tuple[R, C]]:
-    """Return the cells of a table with row and column totals whose figures are withheld."""
-    rows = list(table)
-    columns = list(dict.fromkeys(c for row in table.values() for c in row))
-    count = {(r, c): table[r].get(c, 0) for r in rows for c in columns}
-    hidden = {cell for cell, n in count.items() if small(n)}
-    for r in rows:
-        if small(sum(table[r].values())):
-            hidden |= {(r, c) for c in columns}
-    for c in columns:
-        if small(sum(count[r, c] for r in rows)):
-            hidden |= {(r, c) for r in rows}
-    changed = True
-    while changed:
-        changed = False
-        lines = [[(r, c) for c in columns] for r in rows] + [
-            [(r, c) for r in rows] for c in columns
-        ]
-        for line in lines:
-            parts = {cell: count[cell] for cell in line}
-            more = _complete(parts, {cell for cell in line if cell in hidden})
-            if more - hidden:
-                hidden |= more
-                changed = True
+    """Return the cells of a table whose figures are withheld, each row beside its total.
+
+    Only row totals are shown beside the cells (a session's answers beside its women and men);
+    column totals (all women across the sessions) are never shown next to them, since a column
+    with a single withheld cell and nothing to pair it with could not be protected.
+    """
+    hidden: set[tuple[R, C]] = set()
+    for r, row in table.items():
+        hidden |= {(r, c) for c in suppressed_parts(sum(row.values()), row)}
     return hidden
