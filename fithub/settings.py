@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "fithub.assessment",
     "fithub.training",
     "fithub.certificates",
+    "fithub.surveys",
     "fithub.committees",
     "fithub.collect",
     "fithub.demo",

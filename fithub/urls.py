@@ -14,6 +14,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("fithub.assessment.api")),
     path("", include("fithub.training.api")),
     path("", include("fithub.certificates.api")),
+    path("", include("fithub.surveys.api")),
     path("", include("fithub.committees.api")),
     path("", include("fithub.collect.api")),
 ]
@@ -48,6 +49,7 @@ urlpatterns = [
     path("assessment/", include("fithub.assessment.urls")),
     path("training/", include("fithub.training.urls")),
     path("certificates/", include("fithub.certificates.urls")),
+    path("surveys/", include("fithub.surveys.urls")),
     path("committees/", include("fithub.committees.urls")),
     path("collect/", include("fithub.collect.urls")),
     path("api/v1/", include(api_v1)),

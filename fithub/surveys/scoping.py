@@ -1,0 +1,42 @@
+"""The one place that decides who runs a session's survey and who reads its results.
+
+- Whoever may change a session (its provider's administrators and facilitators, the assigned
+  facilitator, a factory organising its own session) opens and closes its survey, prints the
+  code slips and enters paper forms.
+- Whoever may see a session reads its survey's results, suppressed for small groups, with one
+  exception: a factory's staff read a session's results only when every person registered for
+  it is from their factories. Answers are anonymous and cannot be split by factory, so the
+  results of a session shared with another factory would tell them about that factory's people.
+- Buyers see nothing (they see no sessions).
+- Answering needs no account: the survey link, with a code from a slip.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, QuerySet
+
+from fithub.accounts.models import User
+from fithub.accounts.roles import Kind, roles_of
+from fithub.surveys.models import Survey
+from fithub.training.models import Registration
+from fithub.training.scoping import sessions_for
+
+
+def surveys_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[Survey]:
+    """Return the surveys the user may run (write) or whose results the user may read."""
+    sessions = sessions_for(user, write=write)
+    surveys = Survey.objects.filter(session__in=sessions.values("pk"))
+    if write:
+        return surveys
+    r = roles_of(user)
+    if r.superuser or r.orgs(kind=Kind.SERVICE_PROVIDER) or r.orgs(kind=Kind.PROGRAMME_OWNER):
+        return surveys
+    own = r.factories()
+    others = Registration.objects.filter(session=OuterRef("session")).exclude(
+        participant__factory__in=own
+    )
+    return surveys.exclude(Exists(others))
+
+
+def survey_by_token(token: str) -> QuerySet[Survey]:
+    """Return the survey a printed link or QR code opens, for anyone holding it."""
+    return Survey.objects.filter(token=token).select_related("session", "version")

@@ -1,0 +1,183 @@
+"""Survey results for a set of surveys, grouped, with small groups suppressed.
+
+Two aggregate queries whatever the number of responses: counts of responses per group and
+sex, and counts of answers per group, sex, question and value. Free-text answers are read only
+for groups that are shown, and are shown without sex or role, sorted so that their order
+tells nothing about who wrote which.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from fithub.factories.models import Sex
+from fithub.surveys.models import Answer, Question, Response, Survey
+from fithub.surveys.suppression import MIN_GROUP, suppressed_cells, suppressed_parts
+
+# What a result can be grouped by, and the path from a response to it.
+GROUPINGS: dict[str, str] = {
+    "session": "survey__session",
+    "module": "survey__session__module",
+    "facilitator": "survey__session__facilitator",
+    "provider": "survey__session__provider",
+    "programme": "survey__session__engagements__programme",
+}
+NO_SEX = ""  # responses where sex was not given
+
+
+@dataclass
+class Figure:
+    """One question's result for one group: the share agreeing (or saying yes), and the mean."""
+
+    answered: int
+    positive: int
+    mean: float | None = None
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.positive / self.answered) if self.answered else 0
+
+
+@dataclass
+class Cell:
+    n: int
+    hidden: bool
+    figures: dict[str, Figure] = field(default_factory=dict)
+    row: list[Figure | None] = field(default_factory=list)  # in the order of Results.numeric
+
+
+@dataclass
+class Group:
+    key: Any
+    n: int
+    hidden: bool
+    figures: dict[str, Figure] = field(default_factory=dict)
+    by_sex: dict[str, Cell] = field(default_factory=dict)
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    row: list[Figure | None] = field(default_factory=list)
+    label: str = ""
+
+
+@dataclass
+class Results:
+    questions: list[Question]
+    groups: list[Group]
+    total: Cell
+    min_group: int = MIN_GROUP
+
+    @property
+    def numeric(self) -> list[Question]:
+        return [q for q in self.questions if q.kind != Question.Kind.TEXT]
+
+
+def _figures(rows: dict[str, dict[int, int]], questions: list[Question]) -> dict[str, Figure]:
+    out: dict[str, Figure] = {}
+    for q in questions:
+        if q.kind == Question.Kind.TEXT:
+            continue
+        values = rows.get(q.code, {})
+        answered = sum(values.values())
+        if q.kind == Question.Kind.AGREE:
+            positive = values.get(4, 0) + values.get(5, 0)
+            mean = sum(v * n for v, n in values.items()) / answered if answered else None
+            out[q.code] = Figure(answered, positive, round(mean, 1) if mean is not None else None)
+        else:
+            out[q.code] = Figure(answered, values.get(1, 0))
+    return out
+
+
+def survey_results(surveys: QuerySet[Survey], *, by: str = "session") -> Results:
+    """Return the results of the surveys, one group per `by` (see GROUPINGS), suppressed."""
+    path = GROUPINGS[by]
+    responses = Response.objects.filter(survey__in=surveys.values("pk"))
+    counts: dict[Any, dict[str, int]] = defaultdict(dict)
+    for row in responses.values(path, "sex").annotate(n=Count("pk", distinct=True)).order_by():
+        counts[row[path]][row["sex"]] = row["n"]
+    values: dict[tuple[Any, str], dict[str, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    answers = Answer.objects.filter(response__in=responses.values("pk"), number__isnull=False)
+    for row in (
+        answers.values(f"response__{path}", "response__sex", "question__code", "number")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    ):
+        key = (row[f"response__{path}"], row["response__sex"])
+        values[key][row["question__code"]][row["number"]] = row["n"]
+    version_ids = surveys.values("version")
+    questions = list(
+        Question.objects.filter(version__in=version_ids).order_by("version", "order", "pk")
+    )
+    seen: dict[str, Question] = {}
+    for q in questions:
+        seen.setdefault(q.code, q)
+    questions = list(seen.values())
+
+    sexes = [s for s in [*Sex.values, NO_SEX] if any(s in c for c in counts.values())]
+    table = {key: {s: c.get(s, 0) for s in sexes} for key, c in counts.items()}
+    group_n = {key: sum(c.values()) for key, c in table.items()}
+    total_n = sum(group_n.values())
+    hidden_groups = suppressed_parts(total_n, group_n)
+    hidden_cells = suppressed_cells(table)
+
+    def merged(keys: list[tuple[Any, str]]) -> dict[str, dict[int, int]]:
+        out: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for k in keys:
+            for code, dist in values.get(k, {}).items():
+                for v, n in dist.items():
+                    out[code][v] += n
+        return out
+
+    groups: list[Group] = []
+    for key in sorted(table, key=lambda k: (k is None, str(k))):
+        hidden = key in hidden_groups
+        group = Group(key=key, n=group_n[key], hidden=hidden)
+        if not hidden:
+            group.figures = _figures(merged([(key, s) for s in sexes]), questions)
+            for s in sexes:
+                n = table[key][s]
+                cell_hidden = (key, s) in hidden_cells
+                group.by_sex[s] = Cell(
+                    n=n,
+                    hidden=cell_hidden,
+                    figures={} if cell_hidden else _figures(merged([(key, s)]), questions),
+                )
+        groups.append(group)
+    total_hidden = total_n < MIN_GROUP
+    total = Cell(
+        n=total_n,
+        hidden=total_hidden,
+        figures={}
+        if total_hidden
+        else _figures(merged([(k, s) for k in table for s in sexes]), questions),
+    )
+    _attach_texts(responses, path, groups, questions)
+    result = Results(questions=questions, groups=groups, total=total)
+    codes = [q.code for q in result.numeric]
+    cells: list[Cell | Group] = [total, *groups]
+    cells += [c for g in groups for c in g.by_sex.values()]
+    for item in cells:
+        item.row = [item.figures.get(code) for code in codes]
+    return result
+
+
+def _attach_texts(
+    responses: QuerySet[Response], path: str, groups: list[Group], questions: list[Question]
+) -> None:
+    shown = {g.key: g for g in groups if not g.hidden and g.n >= MIN_GROUP}
+    text_codes = [q.code for q in questions if q.kind == Question.Kind.TEXT]
+    if not shown or not text_codes:
+        return
+    rows = (
+        Answer.objects.filter(response__in=responses.values("pk"), question__code__in=text_codes)
+        .exclude(text="")
+        .values_list(f"response__{path}", "question__code", "text")
+    )
+    for key, code, text in rows:
+        if key in shown:
+            shown[key].texts.setdefault(code, []).append(text)
+    for group in shown.values():
+        for texts in group.texts.values():
+            texts.sort(key=str.casefold)

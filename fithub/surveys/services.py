@@ -1,0 +1,216 @@
+"""Writes of the surveys app: open a session's survey, issue codes, take and enter answers.
+
+Nothing here records who answered. `by` is taken only where staff act (opening a survey,
+entering a paper form) and is not stored on a response.
+"""
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fithub.accounts.models import User
+from fithub.factories.models import Sex
+from fithub.lib.i18n import language_codes
+from fithub.surveys.models import (
+    Answer,
+    Code,
+    Question,
+    Questionnaire,
+    Response,
+    Survey,
+    Version,
+    new_code,
+)
+from fithub.surveys.standard import QUESTIONS, TITLE
+from fithub.training.models import Session
+
+MAX_TEXT = 2000
+# Slips for everyone registered and a tenth more, for walk-ins and spoilt slips.
+SPARE_SHARE = 0.10
+MIN_CODES = 5
+
+
+@dataclass(frozen=True)
+class Given:
+    """What one respondent gave: answers by question code, and the two optional facts."""
+
+    answers: Mapping[str, str]
+    sex: str = ""
+    role: str = ""
+
+
+def standard_version() -> Version:
+    """Return the published standard FIT questionnaire version (created by a migration)."""
+    version = (
+        Version.objects.filter(questionnaire__owner=None, status=Version.Status.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise ValidationError(_("No survey questionnaire has been published yet."))
+    return version
+
+
+def _version_for(session: Session) -> Version:
+    engagement = session.engagements.select_related("programme").first()
+    owner_id = engagement.programme.owner_id if engagement and engagement.programme else None
+    if owner_id:
+        own = (
+            Version.objects.filter(
+                questionnaire__owner_id=owner_id, status=Version.Status.PUBLISHED
+            )
+            .order_by("-number")
+            .first()
+        )
+        if own is not None:
+            return own
+    return standard_version()
+
+
+@transaction.atomic
+def survey_open(*, session: Session, by: User | None) -> Survey:
+    """Open the session's survey (or reopen it), asking the programme's published questions."""
+    survey = Survey.objects.filter(session=session).first()
+    if survey is None:
+        survey = Survey.objects.create(session=session, version=_version_for(session))
+    elif not survey.is_open:
+        survey.is_open = True
+        survey.save(update_fields=["is_open"])
+    return survey
+
+
+def survey_close(*, survey: Survey, by: User | None) -> Survey:
+    """Close a survey: its link and remaining codes no longer take answers."""
+    survey.is_open = False
+    survey.save(update_fields=["is_open"])
+    return survey
+
+
+@transaction.atomic
+def codes_issue(*, survey: Survey, by: User | None, count: int | None = None) -> list[str]:
+    """Make sure the survey has its slips' codes and return the unused ones."""
+    if count is None:
+        registered = survey.session.registrations.count()
+        count = max(MIN_CODES, math.ceil(registered * (1 + SPARE_SHARE)))
+    missing = count - survey.codes_issued
+    existing = set(Code.objects.filter(survey=survey).values_list("code", flat=True))
+    fresh: set[str] = set()
+    while len(fresh) < missing:
+        code = new_code()
+        if code not in existing:
+            fresh.add(code)
+    if fresh:
+        Code.objects.bulk_create(Code(survey=survey, code=code) for code in sorted(fresh))
+        survey.codes_issued += len(fresh)
+        survey.save(update_fields=["codes_issued"])
+    return sorted(existing | fresh)
+
+
+def normalise_code(raw: str) -> str:
+    """Read a code as typed on a phone: any case, with spaces or dashes."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def _checked_answers(version: Version, given: Given) -> list[Answer]:
+    errors: dict[str, list[str]] = {}
+    answers: list[Answer] = []
+    for question in Question.objects.filter(version=version):
+        raw = (given.answers.get(question.code) or "").strip()
+        if not raw:
+            if question.required:
+                errors.setdefault(question.code, []).append(_("Please answer this question."))
+            continue
+        if question.kind == Question.Kind.TEXT:
+            if len(raw) > MAX_TEXT:
+                errors.setdefault(question.code, []).append(
+                    _("Please keep this under %(limit)s characters.") % {"limit": MAX_TEXT}
+                )
+                continue
+            answers.append(Answer(question=question, text=raw))
+            continue
+        allowed = range(1, 6) if question.kind == Question.Kind.AGREE else (0, 1)
+        if not raw.isdigit() or int(raw) not in allowed:
+            errors.setdefault(question.code, []).append(_("Choose one of the answers offered."))
+            continue
+        answers.append(Answer(question=question, number=int(raw)))
+    if given.sex and given.sex not in Sex.values:
+        errors["sex"] = [_("Choose one of the answers offered.")]
+    if given.role and given.role not in Response.Role.values:
+        errors["role"] = [_("Choose one of the answers offered.")]
+    if errors:
+        raise ValidationError(errors)
+    return answers
+
+
+def _save(
+    survey: Survey, given: Given, *, language: str, source: str, instance_id: str = ""
+) -> Response:
+    answers = _checked_answers(survey.version, given)
+    response = Response.objects.create(
+        survey=survey,
+        answered_on=timezone.localdate(),
+        sex=given.sex,
+        role=given.role,
+        language=language if language in language_codes() else "en",
+        source=source,
+        instance_id=instance_id,
+    )
+    for answer in answers:
+        answer.response = response
+    Answer.objects.bulk_create(answers)
+    return response
+
+
+@transaction.atomic
+def response_submit(*, survey: Survey, code: str, given: Given, language: str) -> Response:
+    """Take one anonymous answer with a slip's code; the code is deleted as it is used."""
+    if not survey.is_open:
+        raise ValidationError(_("This survey is closed."))
+    # select_for_update: two phones sending the same code at once get one answer between them.
+    used = Code.objects.select_for_update().filter(survey=survey, code=normalise_code(code)).first()
+    if used is None:
+        raise ValidationError(
+            {"code": [_("This code is not valid for this survey, or it has been used already.")]}
+        )
+    response = _save(survey, given, language=language, source=Response.Source.ONLINE)
+    used.delete()
+    return response
+
+
+@transaction.atomic
+def response_enter(
+    *, survey: Survey, given: Given, language: str, by: User | None, instance_id: str = ""
+) -> Response | None:
+    """Enter a paper or offline form's answers; an offline form already entered is skipped."""
+    source = Response.Source.OFFLINE if instance_id else Response.Source.PAPER
+    if instance_id and Response.objects.filter(survey=survey, instance_id=instance_id).exists():
+        return None
+    try:
+        with transaction.atomic():
+            return _save(survey, given, language=language, source=source, instance_id=instance_id)
+    except IntegrityError:
+        return None
+
+
+def questionnaire_standard_create() -> Version:
+    """Create the standard FIT questionnaire if it is missing (for the migration and tests)."""
+    existing = Version.objects.filter(questionnaire__owner=None).first()
+    if existing is not None:
+        return existing
+    questionnaire = Questionnaire.objects.create(owner=None, name=TITLE)
+    version = Version.objects.create(
+        questionnaire=questionnaire,
+        number=1,
+        status=Version.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    Question.objects.bulk_create(
+        Question(version=version, code=code, kind=kind, text=text, required=required, order=i)
+        for i, (code, kind, text, required) in enumerate(QUESTIONS)
+    )
+    return version

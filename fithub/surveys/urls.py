@@ -1,0 +1,16 @@
+from django.urls import path
+
+from fithub.surveys import views
+
+app_name = "surveys"
+urlpatterns = [
+    path("s/<str:token>/", views.answer, name="answer"),
+    path("s/<str:token>/thanks/", views.thanks, name="thanks"),
+    path("results/", views.results, name="results"),
+    path("session/<int:session_pk>/open/", views.survey_open, name="open"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/close/", views.survey_close, name="close"),
+    path("<int:pk>/qr/", views.qr, name="qr"),
+    path("<int:pk>/slips/", views.slips, name="slips"),
+    path("<int:pk>/paper/", views.paper, name="paper"),
+]
