@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -71,8 +71,9 @@ _TYPES: dict[str, tuple[str, Kind]] = {
 _SUFFIX_TYPES = {suffix: content_type for content_type, (suffix, _kind) in _TYPES.items()}
 
 
-def sniff(head: bytes, whole: io.BufferedIOBase | io.BytesIO | None = None) -> str | None:
-    """Name the content type the first bytes show, or None for anything else."""
+def sniff(data: bytes) -> str | None:
+    """Name the content type a file's bytes show, or None for anything else."""
+    head = data[:16]
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -81,21 +82,19 @@ def sniff(head: bytes, whole: io.BufferedIOBase | io.BytesIO | None = None) -> s
         return "image/webp"
     if head.startswith(b"%PDF-"):
         return "application/pdf"
-    if head.startswith(b"PK\x03\x04") and whole is not None:
-        return _office_type(whole)
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(data)
     return None
 
 
-def _office_type(handle: io.BufferedIOBase | io.BytesIO) -> str | None:
+def _office_type(data: bytes) -> str | None:
     # Word and Excel files are zip archives; only the names of their members are read here,
     # never the (possibly huge) contents.
     try:
-        with zipfile.ZipFile(handle) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
-    finally:
-        handle.seek(0)
     if "[Content_Types].xml" not in names:
         return None
     if "word/document.xml" in names:
@@ -105,21 +104,20 @@ def _office_type(handle: io.BufferedIOBase | io.BytesIO) -> str | None:
     return None
 
 
-def evidence_prepare(upload: object, *, documents: bool = True) -> Evidence:
+def evidence_prepare(upload: File[bytes], *, documents: bool = True) -> Evidence:
     """Check an uploaded file and return it ready to store; raise ValidationError otherwise."""
-    handle = upload  # UploadedFile, File or any binary file object with a size
-    size = getattr(upload, "size", None)
-    name = str(getattr(upload, "name", "") or "")
+    size = upload.size
+    name = upload.name or ""
     if not size:
         raise ValidationError(_("The file is empty."))
     if size > MAX_BYTES:
         raise ValidationError(
             _("The file is larger than %(limit)s MB.") % {"limit": MAX_BYTES // (1024 * 1024)}
         )
-    handle.seek(0)  # type: ignore[attr-defined]
-    data = handle.read()  # type: ignore[attr-defined]
-    handle.seek(0)  # type: ignore[attr-defined]
-    content_type = sniff(data[:16], io.BytesIO(data))
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    content_type = sniff(data)
     if content_type is None or (not documents and _TYPES[content_type][1] is Kind.DOCUMENT):
         raise ValidationError(
             _("Evidence can be a photo (JPEG, PNG, WebP) or a document (PDF, Word, Excel).")

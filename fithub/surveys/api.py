@@ -68,7 +68,7 @@ def results_data(surveys: Any, by: str) -> dict[str, Any]:
         "total": _cell(result.total),
         "groups": [
             {
-                **_cell(Cell(n=g.n, hidden=g.hidden, figures=g.figures)),
+                **_cell(g),
                 "key": None if g.key is None else str(g.key),
                 "by_sex": {sex: _cell(c) for sex, c in g.by_sex.items()},
                 "texts": g.texts,

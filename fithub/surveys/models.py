@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fithub.factories.models import Sex
 from fithub.lib.i18n import localized
+from fithub.training.models import Participant
 
 # Letters and digits that cannot be mistaken for one another on a slip read in poor light.
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
@@ -129,10 +130,8 @@ class Code(models.Model):
 
 
 class Response(models.Model):
-    class Role(models.TextChoices):
-        MANAGER = "manager", _("Manager")
-        SUPERVISOR = "supervisor", _("Supervisor")
-        WORKER = "worker", _("Worker")
+    # The roles a participant is registered with, so that results line up with attendance.
+    Role = Participant.Role
 
     class Source(models.TextChoices):
         ONLINE = "online", _("On a phone")

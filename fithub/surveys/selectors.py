@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from fithub.factories.models import Sex
 from fithub.surveys.models import Answer, Question, Response, Survey
@@ -46,18 +47,14 @@ class Cell:
     hidden: bool
     figures: dict[str, Figure] = field(default_factory=dict)
     row: list[Figure | None] = field(default_factory=list)  # in the order of Results.numeric
+    label: str = ""
 
 
 @dataclass
-class Group:
-    key: Any
-    n: int
-    hidden: bool
-    figures: dict[str, Figure] = field(default_factory=dict)
+class Group(Cell):
+    key: Any = None
     by_sex: dict[str, Cell] = field(default_factory=dict)
     texts: dict[str, list[str]] = field(default_factory=dict)
-    row: list[Figure | None] = field(default_factory=list)
-    label: str = ""
 
 
 @dataclass
@@ -116,6 +113,10 @@ def survey_results(surveys: QuerySet[Survey], *, by: str = "session") -> Results
     questions = list(seen.values())
 
     sexes = [s for s in [*Sex.values, NO_SEX] if any(s in c for c in counts.values())]
+    sex_labels: dict[str, str] = {
+        **{v: str(label) for v, label in Sex.choices},
+        NO_SEX: _("Not said"),
+    }
     table = {key: {s: c.get(s, 0) for s in sexes} for key, c in counts.items()}
     group_n = {key: sum(c.values()) for key, c in table.items()}
     total_n = sum(group_n.values())
@@ -142,6 +143,7 @@ def survey_results(surveys: QuerySet[Survey], *, by: str = "session") -> Results
                 group.by_sex[s] = Cell(
                     n=n,
                     hidden=cell_hidden,
+                    label=sex_labels[s],
                     figures={} if cell_hidden else _figures(merged([(key, s)]), questions),
                 )
         groups.append(group)

@@ -20,13 +20,11 @@ from fithub.surveys.models import (
     Answer,
     Code,
     Question,
-    Questionnaire,
     Response,
     Survey,
     Version,
     new_code,
 )
-from fithub.surveys.standard import QUESTIONS, TITLE
 from fithub.training.models import Session
 
 MAX_TEXT = 2000
@@ -195,22 +193,3 @@ def response_enter(
             return _save(survey, given, language=language, source=source, instance_id=instance_id)
     except IntegrityError:
         return None
-
-
-def questionnaire_standard_create() -> Version:
-    """Create the standard FIT questionnaire if it is missing (for the migration and tests)."""
-    existing = Version.objects.filter(questionnaire__owner=None).first()
-    if existing is not None:
-        return existing
-    questionnaire = Questionnaire.objects.create(owner=None, name=TITLE)
-    version = Version.objects.create(
-        questionnaire=questionnaire,
-        number=1,
-        status=Version.Status.PUBLISHED,
-        published_at=timezone.now(),
-    )
-    Question.objects.bulk_create(
-        Question(version=version, code=code, kind=kind, text=text, required=required, order=i)
-        for i, (code, kind, text, required) in enumerate(QUESTIONS)
-    )
-    return version

@@ -16,13 +16,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fithub.accounts.models import Organisation, User
+from fithub.catalogue.models import Module
 from fithub.lib.i18n import language_codes
 from fithub.lib.pdf import render_pdf
+from fithub.programmes.models import Programme
 from fithub.surveys import services
 from fithub.surveys.forms import PaperForm, answer_form
 from fithub.surveys.models import Question, Survey
 from fithub.surveys.scoping import survey_by_token, surveys_for
-from fithub.surveys.selectors import GROUPINGS, survey_results
+from fithub.surveys.selectors import GROUPINGS, Results, survey_results
 from fithub.training.models import Session
 from fithub.training.scoping import sessions_for
 
@@ -46,13 +49,8 @@ def _limited(request: HttpRequest, survey: Survey) -> bool:
     # The address is hashed and kept only in the cache, for the window: never stored.
     client = request.META.get("REMOTE_ADDR", "")
     key = "survey-rate:" + hashlib.sha256(f"{survey.pk}:{client}".encode()).hexdigest()
-    count = cache.get_or_set(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return bool(count > RATE_LIMIT)
+    cache.add(key, 0, RATE_WINDOW)  # starts the window; a no-op while it runs
+    return bool(cache.incr(key) > RATE_LIMIT)
 
 
 def answer(request: HttpRequest, token: str) -> HttpResponse:
@@ -144,7 +142,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/detail.html", ctx)
 
 
-def _session_results(survey: Survey) -> object:
+def _session_results(survey: Survey) -> Results:
     result = survey_results(Survey.objects.filter(pk=survey.pk), by="session")
     for group in result.groups:
         group.label = _("This session")
@@ -237,10 +235,6 @@ def _grouping_names() -> list[tuple[str, str]]:
 
 
 def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
-    from fithub.accounts.models import Organisation, User
-    from fithub.catalogue.models import Module
-    from fithub.programmes.models import Programme
-
     ids = [k for k in keys if k is not None]
     if by == "session":
         return {s.pk: str(s) for s in Session.objects.filter(pk__in=ids).select_related("module")}
