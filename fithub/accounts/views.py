@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import i18n
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from fithub.accounts import services
 from fithub.accounts.forms import AcceptForm, InviteForm, LoginForm, ResetForm
 from fithub.accounts.models import Invitation, Membership, Organisation, User
-from fithub.accounts.roles import Role, roles_of
+from fithub.accounts.scoping import my_organisations, organisations_for
 
 
 class _LoginView(auth_views.LoginView):
@@ -55,16 +55,12 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
 
 def _organisation_for(request: HttpRequest, pk: int, admin: bool = False) -> Organisation:
     """Return an organisation the user belongs to (as administrator if admin=True), or 404."""
-    r = roles_of(request.user)
-    allowed = r.orgs(roles=(Role.ADMIN,) if admin else None)
-    if not r.superuser and pk not in allowed:
-        raise Http404
-    return get_object_or_404(Organisation, pk=pk)
+    return get_object_or_404(organisations_for(request.user, admin=admin), pk=pk)
 
 
 @login_required
 def organisations(request: HttpRequest) -> HttpResponse:
-    orgs = Organisation.objects.filter(pk__in=roles_of(request.user).orgs())
+    orgs = my_organisations(request.user)
     return render(request, "accounts/organisations.html", {"organisations": orgs})
 
 
@@ -72,8 +68,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     # Every member sees the organisation; only its administrators invite.
     org = _organisation_for(request, pk, admin=request.method == "POST")
-    r = roles_of(request.user)
-    is_admin = r.superuser or pk in r.orgs(roles=(Role.ADMIN,))
+    is_admin = organisations_for(request.user, admin=True).filter(pk=pk).exists()
     form = InviteForm(request.POST) if request.method == "POST" else InviteForm()
     if request.method == "POST" and form.is_valid():
         services.invitation_create(

@@ -15,7 +15,7 @@ from fithub.assessment.models import QuestionnaireVersion
 from fithub.assessment.scoping import assessed_factories_for, versions_for
 from fithub.collect import services, xlsform
 from fithub.collect.forms import SubmissionImportForm
-from fithub.collect.models import SubmissionImport
+from fithub.collect.scoping import importable_versions_for, may_import, submission_imports_for
 from fithub.lib import tabular
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,12 +30,10 @@ def _version_for(request: HttpRequest, pk: int) -> QuestionnaireVersion:
 
 def _importable_versions(request: HttpRequest) -> QuerySet[QuestionnaireVersion]:
     """Return the versions the user may import into; 404 if they record no assessments."""
-    if not assessed_factories_for(request.user, write=True).exists():
+    if not may_import(request.user):
         raise Http404
-    published = QuestionnaireVersion.Status.PUBLISHED
     return (
-        versions_for(request.user)
-        .filter(status=published)
+        importable_versions_for(request.user)
         .select_related("questionnaire")
         .order_by("questionnaire__slug", "-number")
     )
@@ -60,7 +58,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
     )
     ctx = {
         "versions": versions,
-        "can_import": assessed_factories_for(request.user, write=True).exists(),
+        "can_import": may_import(request.user),
     }
     if not versions and not ctx["can_import"]:
         raise Http404
@@ -111,19 +109,16 @@ def submissions_import(request: HttpRequest) -> HttpResponse:
                 by=cast(User, request.user),
             )
             return redirect(record)
-    recent = SubmissionImport.objects.filter(created_by=cast(User, request.user)).select_related(
-        "version__questionnaire"
-    )[:RECENT_IMPORTS]
+    recent = submission_imports_for(request.user).select_related("version__questionnaire")[
+        :RECENT_IMPORTS
+    ]
     return render(request, "collect/import.html", {"form": form, "recent": recent})
 
 
 @login_required
 def submission_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show an import's progress while it runs, then its report."""
-    # Only the person who uploaded sees the report: it names factories by their own access.
-    qs = SubmissionImport.objects.filter(created_by=cast(User, request.user)).select_related(
-        "version__questionnaire"
-    )
+    qs = submission_imports_for(request.user).select_related("version__questionnaire")
     record = get_object_or_404(qs.defer("data"), pk=pk)
     template = "collect/import_detail.html"
     if request.headers.get("HX-Request"):
