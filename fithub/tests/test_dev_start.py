@@ -1,5 +1,6 @@
 """`./dev start` on another port: its links lead to that port, and stopping it stops everything."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -82,8 +83,6 @@ def test_stopping_dev_start_stops_the_server_and_the_task_worker(tmp_path: Path)
         assert "unbound variable" not in (tmp_path / "dev.log").read_text()
     finally:
         # Whatever is left of this session (a failed run) must not outlive the test.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(dev.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         log.close()
