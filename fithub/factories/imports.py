@@ -5,9 +5,10 @@ followed by ours. The exporter writes the same columns, so an export imports bac
 """
 
 import copy
+import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -17,10 +18,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from fithub.accounts.models import User
 from fithub.accounts.roles import roles_of
+from fithub.factories.countries import country_code, name_key
 from fithub.factories.models import OS_ID_VALIDATOR, Factory, Sector, Tier
 from fithub.factories.scoping import factories_for
 from fithub.lib import tabular
@@ -85,18 +86,70 @@ SECTOR_WORDS = {
 }
 
 
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+
 @dataclass
 class ParsedRow:
     row: int
     factory: Factory | None  # the existing factory this row updates; None creates one
     data: dict[str, Any]
+    changed: list[str] = field(default_factory=list)  # the fields an update changes
+
+    @property
+    def action(self) -> str:
+        if self.factory is None:
+            return CREATE
+        return UPDATE if self.changed else UNCHANGED
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name") or (self.factory.name if self.factory else ""))
+
+    @property
+    def changed_labels(self) -> list[str]:
+        return [str(Factory._meta.get_field(name).verbose_name) for name in self.changed]  # type: ignore[union-attr]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """What to write: every value for a new factory, the changed ones for an update."""
+        return self.data if self.factory is None else {k: self.data[k] for k in self.changed}
 
 
+@dataclass
 class Report(tabular.Report[ParsedRow]):
+    # Country names no source knows, each with the first row that wrote it: the user says
+    # once per file which country each one is.
+    unknown_countries: dict[str, int] = field(default_factory=dict)
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
     @property
     def creates(self) -> int:
         """Count the rows that register a new factory."""
-        return sum(1 for r in self.rows if r.factory is None)
+        return self.count(CREATE)
+
+    @property
+    def updates(self) -> int:
+        return self.count(UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(UNCHANGED)
+
+    @property
+    def to_write(self) -> list[ParsedRow]:
+        return [r for r in self.rows if r.action != UNCHANGED]
+
+    @property
+    def plan(self) -> str:
+        """A digest of what the import would do, to tell whether it changed since the preview."""
+        digest = hashlib.sha256()
+        for r in self.to_write:
+            pk = r.factory.pk if r.factory else ""
+            digest.update(f"{r.row}|{pk}|{sorted(r.data.items())!r}\n".encode())
+        return digest.hexdigest()
 
 
 @dataclass
@@ -105,11 +158,20 @@ class Header:
     names: dict[str, str]  # column -> its header as written in the file
 
 
-def read_upload(upload: UploadedFile, *, user: User | AnonymousUser) -> Report:
-    """Read and check an uploaded factory list; the report holds either rows or errors."""
+def read_upload(
+    upload: UploadedFile,
+    *,
+    user: User | AnonymousUser,
+    country_names: Mapping[str, str] | None = None,
+) -> Report:
+    """Read and check an uploaded factory list; the report holds either rows or errors.
+
+    Nothing is written: the rows say what each would do (create, update or leave alone), for
+    the user to confirm. `country_names` maps names no source knows to ISO codes.
+    """
     report = Report()
     try:
-        _check(tabular.read_file(upload), user, report)
+        _check(tabular.read_file(upload), user, report, country_names or {})
     except BadFile as e:
         report.error(None, "", "", str(e))
     return report.finish()
@@ -145,7 +207,9 @@ def _choice_names(choices: type[Sector] | type[Tier]) -> dict[str, str]:
     return names
 
 
-def _check(table: Table, user: User | AnonymousUser, report: Report) -> None:
+def _check(
+    table: Table, user: User | AnonymousUser, report: Report, country_names: Mapping[str, str]
+) -> None:
     header_row, header = table[0]
     labels = _read_header(header_row, header, report)
     if not report.ok:
@@ -154,7 +218,7 @@ def _check(table: Table, user: User | AnonymousUser, report: Report) -> None:
         report.error(None, "", "", _("The file has a header row but no factories."))
         return
 
-    parsers = _parsers()
+    parsers = _parsers(country_names)
     parsed: list[tuple[int, dict[str, Any], set[str]]] = []
     first_row_of: dict[str, int] = {}
     for number, cells in table[1:]:
@@ -183,10 +247,36 @@ def _check(table: Table, user: User | AnonymousUser, report: Report) -> None:
                 first_row_of[os_id] = number
         parsed.append((number, data, bad))
 
+    for number, data, bad in parsed:
+        if "country" in bad:
+            value = tabular.as_text(data.get("_country_text", "")).strip()
+            if value and value not in country_names:
+                report.unknown_countries.setdefault(value, number)
+        data.pop("_country_text", None)
+
     existing, taken = _existing(list(first_row_of), user)
+    same = _same_factories([d for _n, d, bad in parsed if not bad], user)
+    first_row_with: dict[tuple[str, str, str], int] = {}
     for number, data, bad in parsed:
         os_id = data.get("os_id")
         factory = existing.get(os_id) if os_id else None
+        key = _match_key(data)
+        if factory is None and key is not None and not bad:
+            if key in first_row_with:
+                report.error(
+                    number,
+                    labels.names["name"],
+                    data.get("name", ""),
+                    _("This factory (same name, country and address) is also in row %(row)s.")
+                    % {"row": first_row_with[key]},
+                )
+                continue
+            first_row_with[key] = number
+            # A factory with no OS ID in the file is the one with the same name, country and
+            # address, if the user may change it: importing a list twice registers it once.
+            match = same.get(key)
+            if match is not None and not (os_id and match.os_id and match.os_id != os_id):
+                factory = match
         if os_id in taken and factory is None:
             # Say nothing about the factory: the user may not even know it exists.
             report.error(
@@ -202,7 +292,8 @@ def _check(table: Table, user: User | AnonymousUser, report: Report) -> None:
         if factory is None:
             data.setdefault("sector", Sector.GARMENTS)
         _validate(number, factory, data, labels.names, bad, report)
-        report.rows.append(ParsedRow(number, factory, data))
+        changed = [] if factory is None else _changes(factory, data)
+        report.rows.append(ParsedRow(number, factory, data, changed))
 
     if report.ok and report.creates and not roles_of(user).provider_admin:
         report.error(
@@ -287,6 +378,8 @@ def _read_row(
         except ValidationError as e:
             bad.add(column)
             report.error(number, labels[column], raw, " ".join(e.messages))
+            if column == "country":
+                data["_country_text"] = value  # for the user to say which country it is
     return data, bad
 
 
@@ -303,6 +396,45 @@ def _existing(os_ids: list[str], user: User | AnonymousUser) -> tuple[dict[str, 
         )
         mine.update({f.os_id: f for f in writable.filter(os_id__in=chunk) if f.os_id})
     return mine, taken
+
+
+def _match_key(data: Mapping[str, Any]) -> tuple[str, str, str] | None:
+    if not data.get("name") or not data.get("country"):
+        return None
+    return (name_key(data["name"]), str(data["country"]), name_key(data.get("address") or ""))
+
+
+def _same_factories(
+    rows: list[dict[str, Any]], user: User | AnonymousUser
+) -> dict[tuple[str, str, str], Factory]:
+    """The factories the user may change, by name, country and address as compared."""
+    names = {name_key(d["name"]) for d in rows if d.get("name")}
+    found: dict[tuple[str, str, str], Factory] = {}
+    if not names:
+        return found
+    codes = {str(d["country"]) for d in rows if d.get("country")}
+    for factory in factories_for(user, write=True).filter(country__in=codes).iterator(2000):
+        key = _match_key({"name": factory.name, "country": factory.country,
+                          "address": factory.address})  # fmt: skip
+        if key and key[0] in names:
+            found.setdefault(key, factory)
+    return found
+
+
+def _changes(factory: Factory, data: Mapping[str, Any]) -> list[str]:
+    """The fields whose values in the row differ from the factory's.
+
+    A name or address written differently but compared alike ("DEMO KNIT LTD." for "Demo
+    Knit Ltd") keeps the registry's spelling: the file only found the factory by it.
+    """
+    changed = []
+    for name, value in data.items():
+        current = getattr(factory, name)
+        if name in ("name", "address") and name_key(current or "") == name_key(value or ""):
+            continue
+        if current != value:
+            changed.append(name)
+    return changed
 
 
 def _validate(
@@ -340,7 +472,7 @@ def _os_id(value: Any) -> str | None:
     return text
 
 
-def _country_parser() -> Any:
+def _country_parser(country_names: Mapping[str, str]) -> Any:
     known: dict[str, str] = {}  # most lists repeat a few countries thousands of times
 
     def parse(value: Any) -> str:
@@ -348,29 +480,18 @@ def _country_parser() -> Any:
         if not text:
             raise ValidationError(_("A country is required."))
         if text not in known:
-            known[text] = _country_code(text)
+            known[text] = country_names.get(text) or country_code(text)
         if not known[text]:
             raise ValidationError(
                 _(
-                    "“%(value)s” is not a country. "
-                    "Write its English name or its ISO code, such as BD."
+                    "“%(value)s” is not a country we know. "
+                    "Choose the country it means below, or write its ISO code, such as BD."
                 )
                 % {"value": text}
             )
         return known[text]
 
     return parse
-
-
-def _country_code(text: str) -> str:
-    """Return the ISO code of a country given by code or name, in English or the user's language."""
-    if len(text) in (2, 3) and (code := countries.alpha2(text.upper())):
-        return code
-    for language in dict.fromkeys(("en", translation.get_language() or "en")):
-        found = countries.by_name(text, language=language)
-        if isinstance(found, str) and found:
-            return found
-    return ""
 
 
 def _required_text(value: Any) -> str:
@@ -441,9 +562,9 @@ def _count(value: Any) -> int | None:
     return number
 
 
-def _parsers() -> dict[str, Any]:
+def _parsers(country_names: Mapping[str, str]) -> dict[str, Any]:
     return {
-        "country": _country_parser(),
+        "country": _country_parser(country_names),
         "name": _required_text,
         "address": lambda v: tabular.as_text(v).strip(),
         "sector": _choice(Sector, SECTOR_WORDS),

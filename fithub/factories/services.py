@@ -119,6 +119,7 @@ def registering_organisation(user: User) -> Organisation:
 class ImportResult:
     created: int
     updated: int
+    unchanged: int = 0
 
 
 def factories_import(
@@ -126,6 +127,7 @@ def factories_import(
     rows: Iterable[tuple[Factory | None, Mapping[str, Any]]],
     by: User | None,
     registered_by: Organisation | None,
+    unchanged: int = 0,
 ) -> ImportResult:
     """Create or update factories from checked rows in one transaction: all rows or none.
 
@@ -165,7 +167,7 @@ def factories_import(
             Factory.history.bulk_history_create(  # type: ignore[attr-defined]
                 [f for f, _ in updates], batch_size=500, update=True, default_user=by
             )
-    return ImportResult(created=len(creates), updated=len(updates))
+    return ImportResult(created=len(creates), updated=len(updates), unchanged=unchanged)
 
 
 # --- asking to work with a factory already in FIT Hub --------------------------------------

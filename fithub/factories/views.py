@@ -14,6 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from fithub.accounts.forms import InviteForm
 from fithub.accounts.models import FactoryMembership, Organisation
@@ -38,7 +39,7 @@ from fithub.factories.scoping import (
     sees_internals,
 )
 from fithub.factories.selectors import search_factories
-from fithub.lib import slots
+from fithub.lib import pending, slots
 
 PAGE_SIZE = 50
 
@@ -201,31 +202,74 @@ def factory_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "factories/history.html", {"factory": factory, "entries": entries})
 
 
+PENDING = "factories"  # the kind of kept upload, in lib.pending
+
+
 @login_required
 def factory_import(request: HttpRequest) -> HttpResponseBase:
-    """Import factories from CSV or Excel: check every row, then write all of them or none."""
+    """Import factories from CSV or Excel: check every row, show what the import will do, and
+    write all of it (or nothing) when the user confirms."""
     if not roles_of(request.user).can_register_factories:
         raise PermissionDenied
     if request.GET.get("template"):
         return exports.import_template()
     form = ImportForm(request.POST or None, request.FILES or None)
-    ctx: dict[str, object] = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        report = imports.read_upload(form.cleaned_data["file"], user=request.user)
-        ctx["report"] = report
-        if report.ok:
-            org = services.registering_organisation(request.user) if report.creates else None  # type: ignore[arg-type]
-            try:
-                ctx["result"] = services.factories_import(
-                    rows=[(row.factory, row.data) for row in report.rows],
-                    by=request.user,  # type: ignore[arg-type]
-                    registered_by=org,
-                )
+    ctx: dict[str, Any] = {"form": form, "countries": list(countries)}
+    if request.method != "POST":
+        return render(request, "factories/import.html", ctx)
+    step, token = request.POST.get("step"), request.POST.get("token", "")
+    if step in ("map", "confirm"):
+        upload = pending.fetch(request.session, PENDING, token)
+        if upload is None:
+            ctx.update(form=ImportForm(), gone=True)
+            return render(request, "factories/import.html", ctx)
+        names = pending.choices(request.session, PENDING)
+        if step == "map":
+            names |= _country_choices(request.POST)
+            pending.set_choices(request.session, PENDING, names)
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        names = {}
+    else:
+        return render(request, "factories/import.html", ctx)
+    report = imports.read_upload(upload, user=request.user, country_names=names)
+    if step != "confirm" and (report.ok or report.unknown_countries):
+        token = token or pending.keep(request.session, PENDING, upload)
+    ctx.update(report=report, token=token)
+    if step == "confirm" and report.ok:
+        if request.POST.get("plan") != report.plan:
+            ctx["changed_since"] = True  # the registry moved since the preview: show it again
+        else:
+            ctx["result"] = _write_import(request, report)
+            if ctx["result"] is not None:
+                pending.drop(request.session, PENDING)
                 ctx["form"] = ImportForm()
-            except IntegrityError:
-                # Someone registered one of these OS IDs since the file was checked.
-                report.error(None, "", "", _("The registry changed while importing. Try again."))
     return render(request, "factories/import.html", ctx)
+
+
+def _country_choices(post: Any) -> dict[str, str]:
+    """The countries the user chose for names no source knows: {name as written: code}."""
+    chosen = {}
+    for i in range(int(post.get("unknown", 0) or 0)):
+        name, code = post.get(f"name-{i}", ""), post.get(f"country-{i}", "")
+        if name and code in dict(countries):
+            chosen[name] = code
+    return chosen
+
+
+def _write_import(request: HttpRequest, report: imports.Report) -> services.ImportResult | None:
+    org = services.registering_organisation(request.user) if report.creates else None  # type: ignore[arg-type]
+    try:
+        return services.factories_import(
+            rows=[(r.factory, r.values) for r in report.to_write],
+            by=request.user,  # type: ignore[arg-type]
+            registered_by=org,
+            unchanged=report.unchanged,
+        )
+    except IntegrityError:
+        # Someone registered one of these OS IDs since the file was checked.
+        report.error(None, "", "", _("The registry changed while importing. Try again."))
+        return None
 
 
 @login_required

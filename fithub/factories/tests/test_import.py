@@ -30,9 +30,27 @@ FULL = (
 )
 
 
-def post(client: Client, content: bytes | str, name: str = "factories.csv"):  # type: ignore[no-untyped-def]
+def check(client: Client, content: bytes | str, name: str = "factories.csv"):  # type: ignore[no-untyped-def]
+    """Upload a file: the page checks it and shows what an import would do."""
     data = content.encode() if isinstance(content, str) else content
     return client.post(URL, {"file": SimpleUploadedFile(name, data)})
+
+
+def confirm(client: Client, checked):  # type: ignore[no-untyped-def]
+    """Confirm the import the page previewed, as its Import button does."""
+    report = checked.context["report"]
+    return client.post(
+        URL, {"step": "confirm", "token": checked.context["token"], "plan": report.plan}
+    )
+
+
+def post(client: Client, content: bytes | str, name: str = "factories.csv"):  # type: ignore[no-untyped-def]
+    """Upload and, if the file is good and has something to write, confirm."""
+    checked = check(client, content, name)
+    report = checked.context and checked.context.get("report")
+    if report is None or not report.ok or not report.to_write:
+        return checked
+    return confirm(client, checked)
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -64,7 +82,7 @@ def assert_refused(response, before: int, *messages: str) -> None:  # type: igno
 
 def test_good_csv_creates_rows_and_reports_counts(cast: Cast) -> None:
     response = post(cast.client(cast.admin_a), FULL)
-    assert "2 created, 0 updated." in text(response)
+    assert "2 created, 0 updated, 0 unchanged." in text(response)
     delta = Factory.objects.get(name="Delta Denim")
     assert (delta.country, delta.city, delta.sector, delta.tier) == (
         "BD",
@@ -95,7 +113,7 @@ def test_good_xlsx(cast: Cast) -> None:
         ]
     )  # fmt: skip
     response = post(cast.client(cast.admin_a), content, "list.xlsx")
-    assert "1 created, 0 updated." in text(response)
+    assert "1 created, 0 updated, 0 unchanged." in text(response)
     zeta = Factory.objects.get(name="Zeta Apparel")
     assert (zeta.country, zeta.sector, zeta.workers_female) == ("BD", "knitwear", 410)
     assert zeta.latitude == Decimal("23.75") and zeta.score_graduate
@@ -104,7 +122,7 @@ def test_good_xlsx(cast: Cast) -> None:
 
 def test_open_supply_hub_list_imports_as_it_is(cast: Cast) -> None:
     response = post(cast.client(cast.admin_a), OS_HUB)
-    assert "2 created, 0 updated." in text(response)
+    assert "2 created, 0 updated, 0 unchanged." in text(response)
     demo = Factory.objects.get(name="Demo Knit Ltd")
     assert (demo.country, demo.address, demo.sector) == ("BD", "Plot 5, Gazipur", "garments")
     assert (demo.latitude, demo.longitude) == (Decimal("23.99"), Decimal("90.42"))
@@ -119,7 +137,7 @@ def test_update_by_os_id(cast: Cast) -> None:
         "PK2020001ABC123,PK,Alpha Garments,Lahore,99\n"
     )
     response = post(cast.client(cast.admin_a), content)
-    assert "0 created, 1 updated." in text(response)
+    assert "0 created, 1 updated, 0 unchanged." in text(response)
     assert Factory.objects.count() == before
     cast.factory_a.refresh_from_db()
     assert (cast.factory_a.city, cast.factory_a.workers_male) == ("Lahore", 99)
@@ -133,7 +151,7 @@ def test_coordinator_of_a_factory_cannot_import_even_to_update(cast: Cast) -> No
     assert response.status_code == 403
 
 
-def test_round_trip_export_then_import_updates_everything(cast: Cast) -> None:
+def test_round_trip_export_then_import_changes_nothing(cast: Cast) -> None:
     Factory.objects.filter(pk=cast.factory_a.pk).update(
         os_id="PK2020001ABC123", latitude=Decimal("24.86"), longitude=Decimal("67.01")
     )
@@ -150,7 +168,8 @@ def test_round_trip_export_then_import_updates_everything(cast: Cast) -> None:
         export = client.get(reverse("factories:export"), {"format": kind})
         content = b"".join(export.streaming_content) if kind == "csv" else export.content
         response = post(client, content, f"export.{kind}")
-        assert "0 created, 2 updated." in text(response), kind
+        assert "0 new, 0 to update, 2 already as in the file" in text(response), kind
+        assert "step" not in response.context or response.context.get("result") is None
         assert list(Factory.objects.order_by("pk").values_list(*fields)) == before
 
 
@@ -177,7 +196,7 @@ def test_wrong_columns_entirely(cast: Cast) -> None:
 def test_unknown_columns_are_a_warning_not_an_error(cast: Cast) -> None:
     response = post(cast.client(cast.admin_a), "country,name,number_of_workers\nBD,Theta,500\n")
     body = text(response)
-    assert "1 created, 0 updated." in body
+    assert "1 created, 0 updated, 0 unchanged." in body
     assert "These columns are not known and were ignored: number_of_workers." in body
 
 
@@ -206,19 +225,142 @@ def test_bad_coordinates(cast: Cast, lat: str, lng: str, message: str) -> None:
 
 def test_negative_coordinates_are_numbers_not_formulas(cast: Cast) -> None:
     response = post(cast.client(cast.admin_a), "country,name,lat,lng\nBR,Kappa,-8.05,-34.9\n")
-    assert "1 created, 0 updated." in text(response)
+    assert "1 created, 0 updated, 0 unchanged." in text(response)
     assert Factory.objects.get(name="Kappa").longitude == Decimal("-34.9")
 
 
 def test_unknown_country(cast: Cast) -> None:
     before = Factory.objects.count()
     response = post(cast.client(cast.admin_a), "country,name\nAtlantis,Lambda\nBD,Mu\n")
-    assert_refused(response, before, "“Atlantis” is not a country.")
+    assert_refused(response, before, "“Atlantis” is not a country we know.")
+
+
+def test_country_names_people_write_are_read(cast: Cast) -> None:
+    names = {
+        "United States": "US", "UK": "GB", "Great Britain": "GB", "Ivory Coast": "CI",
+        "Burma": "MM", "Macau": "MO", "Viet Nam": "VN", "Türkiye": "TR", "বাংলাদেশ": "BD",
+        "پاکستان": "PK", "Korea, Republic of": "KR", "U.S.A.": "US",
+    }  # fmt: skip
+    rows = "".join(f'"{name}",Plant {i}\n' for i, name in enumerate(names))
+    response = post(cast.client(cast.admin_a), "country,name\n" + rows)
+    assert f"{len(names)} created, 0 updated, 0 unchanged." in text(response)
+    got = dict(Factory.objects.filter(name__startswith="Plant ").values_list("name", "country"))
+    assert got == {f"Plant {i}": code for i, code in enumerate(names.values())}
+
+
+def test_an_unknown_country_name_is_mapped_once_for_the_whole_file(cast: Cast) -> None:
+    client = cast.client(cast.admin_a)
+    before = Factory.objects.count()
+    content = "country,name\nMainland China,Lambda\nBD,Mu\nMainland China,Nu\n"
+    checked = check(client, content)
+    body = text(checked)
+    assert 'id="import-countries"' in body
+    assert body.count('name="name-0" value="Mainland China"') == 1
+    assert 'name="name-1"' not in body  # one question for the name, not one per row
+    assert Factory.objects.count() == before
+
+    mapped = client.post(URL, {"step": "map", "token": checked.context["token"], "unknown": 1,
+                               "name-0": "Mainland China", "country-0": "CN"})  # fmt: skip
+    assert "3 new, 0 to update, 0 already as in the file" in text(mapped)
+    assert Factory.objects.count() == before  # still only a preview
+    done = confirm(client, mapped)
+    assert "3 created, 0 updated, 0 unchanged." in text(done)
+    assert set(
+        Factory.objects.filter(name__in=["Lambda", "Nu"]).values_list("country", flat=True)
+    ) == {"CN"}
+
+
+def test_a_country_that_is_not_one_is_not_mapped(cast: Cast) -> None:
+    client = cast.client(cast.admin_a)
+    checked = check(client, "country,name\nAtlantis,Lambda\n")
+    mapped = client.post(URL, {"step": "map", "token": checked.context["token"], "unknown": 1,
+                               "name-0": "Atlantis", "country-0": "ZZ"})  # fmt: skip
+    assert_refused(mapped, Factory.objects.count(), "“Atlantis” is not a country we know.")
+    assert not Factory.objects.filter(name="Lambda").exists()
+
+
+# Importing again: a preview first, and a factory already there is matched, not duplicated
+
+
+def test_nothing_is_written_until_the_preview_is_confirmed(cast: Cast) -> None:
+    client = cast.client(cast.admin_a)
+    before = Factory.objects.count()
+    checked = check(client, OS_HUB)
+    assert "2 new, 0 to update, 0 already as in the file" in text(checked)
+    assert Factory.objects.count() == before
+    assert "2 created, 0 updated, 0 unchanged." in text(confirm(client, checked))
+    assert Factory.objects.count() == before + 2
+
+
+def test_the_same_list_imported_twice_registers_each_factory_once(cast: Cast) -> None:
+    client = cast.client(cast.admin_a)
+    post(client, OS_HUB)
+    before = Factory.objects.count()
+    again = check(client, OS_HUB)
+    assert "0 new, 0 to update, 2 already as in the file" in text(again)
+    assert 'name="step" value="confirm"' not in text(again)  # nothing to confirm
+    assert Factory.objects.count() == before
+
+
+def test_a_factory_without_os_id_is_matched_by_name_country_and_address(cast: Cast) -> None:
+    client = cast.client(cast.admin_a)
+    post(client, OS_HUB)
+    before = Factory.objects.count()
+    # Case, accents, stops and spacing differ; the sector changed.
+    edited = (
+        "country,name,address,sector\n"
+        'BD,DEMO KNIT LTD.,"plot 5,  Gazipur",Knitwear\n'
+        'Pakistan,Indus Textiles,"Korangi, Karachi",Textiles\n'
+    )
+    checked = check(client, edited)
+    assert "0 new, 1 to update, 1 already as in the file" in text(checked)
+    assert "Update: sector" in text(checked)
+    assert "0 created, 1 updated, 1 unchanged." in text(confirm(client, checked))
+    assert Factory.objects.count() == before
+    assert Factory.objects.get(name="Demo Knit Ltd").sector == "knitwear"
+
+
+def test_another_providers_factory_of_the_same_name_is_not_matched(cast: Cast) -> None:
+    # Provider B's Beta Knit is not provider A's to change: A's row registers its own.
+    before = Factory.objects.count()
+    response = post(cast.client(cast.admin_a), "country,name,city\nBD,Beta Knit,Gazipur\n")
+    assert "1 created, 0 updated, 0 unchanged." in text(response)
+    assert Factory.objects.count() == before + 1
+    cast.factory_b.refresh_from_db()
+    assert cast.factory_b.registered_by == cast.provider_b
+
+
+def test_two_rows_for_one_factory_in_a_file_are_refused(cast: Cast) -> None:
+    before = Factory.objects.count()
+    content = "country,name,address\nBD,Rho,Road 1\nBD,rho,road 1\n"
+    assert_refused(post(cast.client(cast.admin_a), content), before, "also in row 2")
+
+
+def test_a_confirmation_after_the_registry_changed_shows_the_new_plan(cast: Cast) -> None:
+    client = cast.client(cast.admin_a)
+    checked = check(client, OS_HUB)
+    Factory.objects.create(name="Demo Knit Ltd", country="BD", address="Plot 5, Gazipur",
+                           registered_by=cast.provider_a)  # fmt: skip
+    before = Factory.objects.count()
+    stale = confirm(client, checked)
+    assert "The registry changed since you checked this file" in text(stale)
+    assert "1 new, 1 to update, 0 already as in the file" in text(stale)
+    assert Factory.objects.count() == before
+
+
+def test_a_kept_file_is_only_for_the_session_that_uploaded_it(cast: Cast) -> None:
+    checked = check(cast.client(cast.admin_a), OS_HUB)
+    before = Factory.objects.count()
+    other = cast.client(cast.admin_a)  # the same person, another browser: another session
+    token, plan = checked.context["token"], checked.context["report"].plan
+    response = other.post(URL, {"step": "confirm", "token": token, "plan": plan})
+    assert "The file you checked is no longer kept" in text(response)
+    assert Factory.objects.count() == before
 
 
 def test_country_names_and_codes_in_any_case(cast: Cast) -> None:
     content = "country,name\nbangladesh,N1\nbd,N2\nBGD,N3\nViet Nam,N4\nVietnam,N5\n"
-    assert "5 created, 0 updated." in text(post(cast.client(cast.admin_a), content))
+    assert "5 created, 0 updated, 0 unchanged." in text(post(cast.client(cast.admin_a), content))
     assert set(Factory.objects.filter(name__startswith="N").values_list("country", flat=True)) == {
         "BD",
         "VN",
@@ -355,7 +497,7 @@ def test_booleans_accept_the_usual_words(cast: Cast) -> None:
         for i, v in enumerate(["yes", "Y", "TRUE", "1", "no", "n", "False", "0", ""])
     )
     response = post(cast.client(cast.admin_a), "country,name,score_graduate,better_work\n" + rows)
-    assert "9 created, 0 updated." in text(response)
+    assert "9 created, 0 updated, 0 unchanged." in text(response)
     got = dict(
         Factory.objects.filter(name__startswith="B", name__regex=r"^B\d$").values_list(
             "name", "better_work"
@@ -412,19 +554,21 @@ def test_errors_come_in_the_users_language(cast: Cast) -> None:
 
 def test_windows_1252_and_semicolons(cast: Cast) -> None:
     content = "country;name;city\nBD;Café Ltd;Dhaka\n".encode("cp1252")
-    assert "1 created, 0 updated." in text(post(cast.client(cast.admin_a), content))
+    assert "1 created, 0 updated, 0 unchanged." in text(post(cast.client(cast.admin_a), content))
     assert Factory.objects.filter(name="Café Ltd", city="Dhaka").exists()
 
 
 def test_utf8_with_bom_and_bengali(cast: Cast) -> None:
     content = "\ufeffcountry,name,city\nBD,আলফা পোশাক,ঢাকা\n".encode()
-    assert "1 created, 0 updated." in text(post(cast.client(cast.admin_a), content))
+    assert "1 created, 0 updated, 0 unchanged." in text(post(cast.client(cast.admin_a), content))
     assert Factory.objects.filter(name="আলফা পোশাক", city="ঢাকা").exists()
 
 
 def test_utf16_from_excel_unicode_text(cast: Cast) -> None:
     content = "country\tname\nBD\tUpsilon\n".encode("utf-16")
-    assert "1 created, 0 updated." in text(post(cast.client(cast.admin_a), content, "f.txt"))
+    assert "1 created, 0 updated, 0 unchanged." in text(
+        post(cast.client(cast.admin_a), content, "f.txt")
+    )
 
 
 def test_headers_are_matched_loosely(cast: Cast) -> None:
@@ -432,14 +576,14 @@ def test_headers_are_matched_loosely(cast: Cast) -> None:
         " COUNTRY , Name ,Open Supply Hub ID,Latitude,LONGITUDE,Supply-chain tier\n"
         "BD,Phi,BD2019085AQ1Y2N,23,90,direct\n"
     )
-    assert "1 created, 0 updated." in text(post(cast.client(cast.admin_a), content))
+    assert "1 created, 0 updated, 0 unchanged." in text(post(cast.client(cast.admin_a), content))
     phi = Factory.objects.get(name="Phi")
     assert (phi.os_id, phi.latitude, phi.tier) == ("BD2019085AQ1Y2N", Decimal(23), "direct")
 
 
 def test_sector_defaults_to_garments(cast: Cast) -> None:
     response = post(cast.client(cast.admin_a), "country,name,sector\nBD,Chi,\n")
-    assert "1 created, 0 updated." in text(response)
+    assert "1 created, 0 updated, 0 unchanged." in text(response)
     assert Factory.objects.get(name="Chi").sector == "garments"
     response = post(cast.client(cast.admin_a), "country,name\nBD,Psi\n")
     assert "There is no sector column" in text(response)
@@ -493,7 +637,7 @@ def test_admin_b_updates_its_own_factory_only(cast: Cast) -> None:
     Factory.objects.filter(pk=cast.factory_b.pk).update(os_id="BD2019085AQ1Y2N")
     client = cast.client(cast.admin_b)
     response = post(client, "country,name,os_id\nBD,Beta Knit Two,BD2019085AQ1Y2N\n")
-    assert "0 created, 1 updated." in text(response)
+    assert "0 created, 1 updated, 0 unchanged." in text(response)
     before = Factory.objects.count()
     response = post(client, "country,name,os_id\nPK,Alpha Renamed,PK2020001ABC123\n")
     assert_refused(response, before, "belongs to a factory you cannot change")

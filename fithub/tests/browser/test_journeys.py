@@ -138,7 +138,7 @@ def test_import_reports_every_bad_row_and_writes_nothing_then_imports(page: Page
     page.locator("input[type=file]").set_input_files(
         {"name": "factories.csv", "mimeType": "text/csv", "buffer": BAD_CSV.encode()}
     )
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Check the file").click()
     alert = page.get_by_role("alert")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("Nothing was imported")
@@ -162,6 +162,10 @@ def test_import_reports_every_bad_row_and_writes_nothing_then_imports(page: Page
     page.locator("input[type=file]").set_input_files(
         {"name": "factories.csv", "mimeType": "text/csv", "buffer": GOOD_CSV.encode()}
     )
+    page.get_by_role("button", name="Check the file").click()
+    preview = page.locator("#import-preview")
+    expect(preview).to_contain_text("2 new, 0 to update")
+    assert not Factory.objects.filter(name="Delta Denim").exists()  # shown, not yet written
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("status").filter(has_text="created")).to_contain_text("2 created")
     assert factory_count(page) == "3 factories"
