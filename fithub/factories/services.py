@@ -147,7 +147,8 @@ def factories_import(
         else:
             for name, value in data.items():
                 setattr(factory, name, value)
-            updates.append((factory, [*data, "updated_at"]))
+            updates.append((factory, [*data, "updated_at", "search_text"]))
+        factory.refresh_search_text()  # bulk writes skip save()
         # Per row, the organisation would cost a query and the country list a millisecond:
         # countries are checked once below, the rest by the database inside the transaction.
         factory.full_clean(

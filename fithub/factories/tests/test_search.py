@@ -24,12 +24,12 @@ NAME = COLUMNS.index("name")
 @pytest.fixture
 def registry(cast: Cast) -> Cast:
     """Give the cast's factories OS IDs and addresses, and provider A a second factory."""
-    Factory.objects.filter(pk=cast.factory_a.pk).update(
-        os_id="PK2024001ABC123", address="Plot 7, Korangi Industrial Area"
-    )
-    Factory.objects.filter(pk=cast.factory_b.pk).update(
-        os_id="BD2019085AQ1Y2N", address="Tongi Road, Board Bazar"
-    )
+    for factory, os_id, address in (
+        (cast.factory_a, "PK2024001ABC123", "Plot 7, Korangi Industrial Area"),
+        (cast.factory_b, "BD2019085AQ1Y2N", "Tongi Road, Board Bazar"),
+    ):
+        factory.os_id, factory.address = os_id, address
+        factory.save(update_fields=["os_id", "address"])
     Factory.objects.create(
         name=GAMMA,
         os_id="PK2023117XYZ789",
@@ -189,3 +189,30 @@ def test_a_filter_value_the_form_does_not_offer_finds_nothing_and_says_so(regist
     )
     # Paging alone is no filter: the list is whole.
     assert len(client.get(reverse("factories:list"), {"page": "1"}).context["page"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("Quimicas", {"Químicas del Norte"}),
+        ("QUÍMICAS", {"Químicas del Norte"}),
+        ("Viet Tien", {"Việt Tiến Garment"}),
+        ("viet  tiến", {"Việt Tiến Garment"}),
+        ("dong nai", {"Việt Tiến Garment"}),
+        ("গাজীপুর", {"Químicas del Norte"}),
+        ("Quimicos", set()),
+    ],
+)
+def test_accents_and_case_are_folded_in_the_page_export_and_api(registry, q, expected) -> None:
+    Factory.objects.create(name="Químicas del Norte", country="BD", address="বাড়ি ৫, গাজীপুর",
+                           registered_by=registry.provider_a)  # fmt: skip
+    Factory.objects.create(name="Việt Tiến Garment", country="VN", city="Đồng Nai",
+                           registered_by=registry.provider_a)  # fmt: skip
+    assert everywhere(registry, "admin_a", q) == expected
+
+
+def test_an_update_keeps_the_search_in_step(registry) -> None:
+    registry.factory_a.name = "Ṣāfī Apparel"
+    registry.factory_a.save(update_fields=["name"])
+    assert everywhere(registry, "admin_a", "safi") == {"Ṣāfī Apparel"}
+    assert everywhere(registry, "admin_a", "alpha") == set()

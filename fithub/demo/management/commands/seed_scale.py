@@ -192,6 +192,8 @@ class Command(BaseCommand):
             home = rng.choices(by_country[country], weights[country])[0]
             factories.append(self._factory(i, country, home, rng, today))
             factory_country.append(country)
+        for factory in factories:
+            factory.refresh_search_text()  # bulk_create skips save()
         factories = Factory.objects.bulk_create(factories, batch_size=BATCH)
 
         engagements = []
