@@ -170,6 +170,10 @@ AXES_ENABLED = envbool("AXES_ENABLED", True)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("bn", "বাংলা"), ("ur", "اردو")]
 # Country names come from django-countries, which has no Bengali or Urdu: ours fill the gap.
+# Participants, sessions and certificates may be in Khmer (Cambodia's training centres) though
+# the app itself is not translated into it yet.
+PARTICIPANT_LANGUAGES = [*LANGUAGES, ("km", "ខ្មែរ")]
+FORMAT_MODULE_PATH = ["fithub.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-countries"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -37,7 +38,7 @@ from fithub.certificates.scoping import (
     certificate_sessions_for,
     certificates_for,
 )
-from fithub.lib.i18n import localized
+from fithub.lib.i18n import localized, localized_with_language
 from fithub.training.models import Registration, Session
 from fithub.training.scoping import can_change_session, registrations_for, sessions_for
 
@@ -354,12 +355,19 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     # factory, phone, sex, role or department of the person, nor why a certificate was
     # revoked (a reason may say something about them). Only someone holding the paper knows
     # the code, and codes are far too many to guess.
+    # The module and the date read as the paper prints them, in the certificate's language,
+    # whatever the language of the page around them.
+    lang = printing.certificate_language(certificate.language)
+    title, title_lang = localized_with_language(session.module.title, lang)
+    with translation.override(lang):
+        printed_date = date_format(session.date, "DATE_FORMAT")
     ctx = {
         "certificate": certificate,
         "code": printing.display_code(certificate.code),
         "name": printing.script_run(certificate.name, translation.get_language() or "en"),
-        "module_title": localized(session.module.title) or session.module.code,
-        "date": session.date,
+        "module": {"text": title or session.module.code, "lang": title_lang if title else "en"},
+        "lang": lang,
+        "date": printed_date,
         "issuer": printing.issuer_name(certificate),
     }
     return _public(render(request, "certificates/verify.html", ctx))

@@ -69,7 +69,7 @@ class SessionForm(forms.ModelForm):
         required=False,
         empty_label=_("The ILO original"),
     )
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.PARTICIPANT_LANGUAGES)
     engagements = EngagementChoiceField(
         label=_("Engagements"),
         queryset=Engagement.objects.none(),
@@ -216,7 +216,7 @@ class ParticipantForm(forms.ModelForm):
         ]
         widgets = {
             "disability": forms.NullBooleanSelect(),
-            "language": forms.Select(choices=settings.LANGUAGES),
+            "language": forms.Select(choices=settings.PARTICIPANT_LANGUAGES),
             "phone": forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
         }
         help_texts = {
@@ -295,7 +295,7 @@ class ChildSessionForm(forms.Form):
     starts_at = forms.TimeField(label=_("Starts at"), widget=TIME)
     ends_at = forms.TimeField(label=_("Ends at"), widget=TIME)
     facilitator_name = forms.CharField(label=_("Run by"), max_length=200)
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.PARTICIPANT_LANGUAGES)
 
 
 class ImportForm(forms.Form):

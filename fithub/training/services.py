@@ -138,8 +138,8 @@ def _check_session(session: Session, engagements: Sequence[Engagement]) -> None:
     adaptation = session.adaptation if session.adaptation_id else None
     if adaptation is not None and adaptation.module_id != session.module_id:
         add("adaptation", _("This adaptation is of another module."))
-    if session.language and session.language not in dict(settings.LANGUAGES):
-        add("language", _("Choose one of the site's languages."))
+    if session.language and session.language not in dict(settings.PARTICIPANT_LANGUAGES):
+        add("language", _("Choose one of the languages offered."))
     factory_ids = {e.factory_id for e in engagements}
     if session.organising_factory_id:
         factory_ids.add(session.organising_factory_id)
