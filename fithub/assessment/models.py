@@ -243,6 +243,34 @@ class Assessment(models.Model):
         return reverse("assessment:detail", args=[self.pk])
 
 
+class AssessmentRevision(models.Model):
+    """An edit of a submitted assessment made in ODK Central or KoboToolbox, and what it replaced.
+
+    Answers keep no history of their own, so the answers an edit overwrote are kept here: an
+    assessment that changed after its recommendations were read must still explain them.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="revisions")
+    # The edit's own instance ID: importing the same edited export again finds it here.
+    instance_id = models.CharField(max_length=100, unique=True)
+    replaces = models.CharField(max_length=100, blank=True)  # the instance ID it deprecated
+    # {"coordinator_name", "manager_name", "answers": [{"statement", "code", "value", "comment"}]}
+    previous = models.JSONField(default=dict)
+    changed_answers = models.PositiveIntegerField(_("answers changed"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "created_at", "pk"]
+        verbose_name = _("assessment revision")
+        verbose_name_plural = _("assessment revisions")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} ← {self.instance_id}"
+
+
 class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="answers")

@@ -35,8 +35,8 @@ from django.utils.translation import ngettext
 
 from fithub.accounts.models import User
 from fithub.assessment import services
-from fithub.assessment.models import Assessment, QuestionnaireVersion
-from fithub.assessment.scoping import assessed_factories_for
+from fithub.assessment.models import Assessment, AssessmentRevision, QuestionnaireVersion
+from fithub.assessment.scoping import assessed_factories_for, assessments_for
 from fithub.collect import xlsform
 from fithub.collect.xlsform import FormLayout, form_layout, form_version_number
 from fithub.factories.models import Factory
@@ -50,12 +50,18 @@ BATCH = 500  # ids per query, far below SQLite's limit on query parameters
 COMMIT_EVERY = 50  # submissions per transaction (each also has its own savepoint)
 INSTANCE_ID_MAX = 100
 # Metadata keys, compared case-insensitively on the last part of the path.
-# In order of preference. ODK Central's KEY/__id is the submission's first instance ID and stays
-# when the submission is edited there (meta-instanceID changes), so an edit made after the import
-# is not imported a second time as a new assessment.
-INSTANCE_KEYS = ("__id", "key", "instanceid", "_uuid")
+# In order of preference: the instance ID of this version of the submission. An edit (in ODK
+# Central, KoboToolbox or Enketo) gives the submission a new meta/instanceID and names the one
+# it replaces in meta/deprecatedID; ODK Central's KEY/__id and Kobo's meta/rootUuid keep the
+# first instance ID. The last two find the assessment an edit changes, below.
+INSTANCE_KEYS = ("instanceid", "__id", "key", "_uuid")
+DEPRECATED_KEYS = ("deprecatedid",)
+ROOT_KEYS = ("rootuuid", "__id", "key", "_uuid")
+EDITS_KEYS = ("edits",)  # ODK Central: how many times the submission was edited
+EDITED_REVIEW = "edited"  # ODK Central's review state once a submission has been edited
 VERSION_KEYS = ("formversion",)
 REVIEW_KEYS = ("reviewstate", "_validation_status", "uid")
+EDIT_META = (*DEPRECATED_KEYS, *ROOT_KEYS, *EDITS_KEYS)
 REJECTED_REVIEWS = ("rejected", "validation_status_not_approved", "not approved")
 SPLIT = re.compile(r"[/\-]")
 Progress = Callable[[int, int], None]  # (submissions settled, submissions in the file)
@@ -79,8 +85,10 @@ class ImportReport:
     source: str = ""  # the format found, for the page
     submissions: int = 0
     created: list[int] = field(default_factory=list)  # assessment ids
+    updated: list[int] = field(default_factory=list)  # assessments an edit changed
     already_imported: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    notes: list[Rejected] = field(default_factory=list)  # imported, with something to know
     error: str = ""  # the file as a whole could not be read: nothing was imported
 
     @property
@@ -96,6 +104,9 @@ class Valid:
     coordinator_name: str
     manager_name: str
     answers: list[dict[str, Any]]  # {statement, value, comment}, as answers_create takes them
+    edits: Assessment | None = None  # the assessment this edit changes
+    replaces: str = ""  # the instance ID the edit deprecated
+    edit_of_unknown: bool = False  # an edit whose original is not in FIT Hub
 
 
 # --- reading the file ----------------------------------------------------------------------
@@ -255,7 +266,7 @@ def match_columns(keys: list[str], layout: FormLayout) -> Columns:
             result.fields.setdefault(key, found)
             continue
         meta = _leaf(key).casefold()
-        if meta in (*INSTANCE_KEYS, *VERSION_KEYS, *REVIEW_KEYS):
+        if meta in (*INSTANCE_KEYS, *VERSION_KEYS, *REVIEW_KEYS, *EDIT_META):
             # "meta/instanceID" beats a bare "instanceID" no export has; first one wins.
             result.meta.setdefault(meta, key)
     return result
@@ -286,14 +297,37 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _instance_id(raw: RawSubmission, columns: Columns) -> str:
-    for key in INSTANCE_KEYS:
+def _ids(raw: RawSubmission, columns: Columns, keys: tuple[str, ...]) -> list[str]:
+    found = []
+    for key in keys:
         if key in columns.meta and (value := _text(raw.data.get(columns.meta[key]))):
-            # Kobo's _uuid is the instance ID without ODK's "uuid:" prefix.
-            if key == "_uuid" and not value.startswith("uuid:"):
+            # Kobo's _uuid (and some rootUuid) is the instance ID without ODK's "uuid:" prefix.
+            if key in ("_uuid", "rootuuid") and not value.startswith("uuid:"):
                 value = f"uuid:{value}"
-            return value
-    return ""
+            found.append(value)
+    return found
+
+
+def _instance_id(raw: RawSubmission, columns: Columns) -> str:
+    return next(iter(_ids(raw, columns, INSTANCE_KEYS)), "")
+
+
+@dataclass
+class Edit:
+    replaces: str  # the deprecated instance ID, if the export has it
+    ids: list[str]  # instance IDs the original may be stored under, best first
+
+
+def _edit_of(raw: RawSubmission, columns: Columns, instance_id: str) -> Edit | None:
+    """Return what an edited submission replaces; None for a submission never edited."""
+    replaces = next(iter(_ids(raw, columns, DEPRECATED_KEYS)), "")
+    roots = [i for i in _ids(raw, columns, ROOT_KEYS) if i != instance_id]
+    edits = next(iter(_ids(raw, columns, EDITS_KEYS)), "0")
+    review = _text(raw.data.get(columns.meta.get("reviewstate", ""))).casefold()
+    edited = bool(replaces or roots) or review == EDITED_REVIEW or edits not in ("", "0")
+    if not edited:
+        return None
+    return Edit(replaces, list(dict.fromkeys([i for i in (replaces, *roots) if i])))
 
 
 def _version_of(raw: RawSubmission, columns: Columns, by_field: dict[str, str]) -> int | None:
@@ -375,7 +409,7 @@ def check_submissions(
     others = {v.number: v for v in version.questionnaire.versions.exclude(pk=version.pk)}
     yes_no = _yes_no_values()
     seen: dict[str, int] = {}
-    candidates: list[tuple[RawSubmission, str]] = []
+    candidates: list[tuple[RawSubmission, str, Edit | None]] = []
     for raw in raws:
         instance_id = _instance_id(raw, columns)
         if not instance_id:
@@ -395,22 +429,40 @@ def check_submissions(
             )
         else:
             seen[instance_id] = raw.row
-            candidates.append((raw, instance_id))
+            candidates.append((raw, instance_id, _edit_of(raw, columns, instance_id)))
 
-    imported = _existing_instance_ids([iid for _raw, iid in candidates])
+    imported = _existing_instance_ids([iid for _raw, iid, _edit in candidates])
+    originals = _originals([i for _raw, _iid, edit in candidates if edit for i in edit.ids], user)
     factory_column = by_field[xlsform.FACTORY]
     factory_ids = set()
-    for raw, _iid in candidates:
+    for raw, _iid, _edit in candidates:
         if (pk := xlsform.factory_id_from(_text(raw.data.get(factory_column)))) is not None:
             factory_ids.add(pk)
     writable = _writable_factories(factory_ids, user)
 
     valid: list[Valid] = []
-    for raw, instance_id in candidates:
+    for raw, instance_id, edit in candidates:
         if instance_id in imported:
             report.already_imported += 1
             continue
         reasons = []
+        original: Assessment | None = None
+        if edit is not None:
+            found_original = next((originals[i] for i in edit.ids if i in originals), None)
+            in_file = next((seen[i] for i in edit.ids if i in seen), None)
+            if found_original is None and in_file is not None:
+                # Exports hold the latest version only; a file with both is made by hand.
+                reasons.append(
+                    _(
+                        "This edits the submission in row %(row)s of the same file. "
+                        "Import the file again to apply the edit."
+                    )
+                    % {"row": in_file}
+                )
+            elif found_original is False:
+                reasons.append(_("This edits an assessment you may not change."))
+            elif isinstance(found_original, Assessment):
+                original = found_original
         if _review_rejected(raw, columns):
             reasons.append(_("A reviewer rejected this submission in ODK Central or KoboToolbox."))
         found = _version_of(raw, columns, by_field)
@@ -436,6 +488,19 @@ def check_submissions(
                 )
                 % {"value": factory_text[:60]}
             )
+        if original is not None and factory_id in writable and original.factory_id != factory_id:
+            reasons.append(
+                _(
+                    "This edit names another factory than the assessment it changes "
+                    "(%(factory)s). Correct the factory in ODK Central or KoboToolbox."
+                )
+                % {"factory": original.factory.name}
+            )
+        if original is not None and original.version_id != version.pk:
+            reasons.append(
+                _("The assessment this edit changes was answered on version %(n)s of the form.")
+                % {"n": original.version.number}
+            )
         answers, problems = _answers(raw, layout, by_field, yes_no)
         reasons += problems
         if reasons:
@@ -450,6 +515,9 @@ def check_submissions(
                 _text(raw.data.get(by_field.get(xlsform.COORDINATOR, ""))),
                 _text(raw.data.get(by_field.get(xlsform.MANAGER, ""))),
                 answers,
+                edits=original,
+                replaces=edit.replaces if edit else "",
+                edit_of_unknown=edit is not None and original is None,
             )
         )
     return valid
@@ -506,11 +574,35 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
 
 
 def _existing_instance_ids(instance_ids: list[str]) -> set[str]:
+    """Return the instance IDs already imported, as an assessment or as an edit of one."""
     found: set[str] = set()
     for chunk in _chunks(instance_ids):
         qs = Assessment.objects.filter(instance_id__in=chunk)
         found.update(iid for iid in qs.values_list("instance_id", flat=True) if iid)
+        revisions = AssessmentRevision.objects.filter(instance_id__in=chunk)
+        found.update(revisions.values_list("instance_id", flat=True))
     return found
+
+
+def _originals(instance_ids: list[str], user: User | AnonymousUser) -> dict[str, Assessment | bool]:
+    """Map instance IDs to the assessment stored under them (False: one the user may not change)."""
+    ids = sorted(set(instance_ids))
+    pks: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        pks.update(
+            (iid, pk)
+            for iid, pk in Assessment.objects.filter(instance_id__in=chunk).values_list(
+                "instance_id", "pk"
+            )
+            if iid
+        )
+        revisions = AssessmentRevision.objects.filter(instance_id__in=chunk)
+        pks.update(revisions.values_list("instance_id", "assessment_id"))
+    writable: dict[int, Assessment] = {}
+    scope = assessments_for(user, write=True).select_related("factory", "version")
+    for chunk in _chunks(sorted(set(pks.values()))):
+        writable.update({a.pk: a for a in scope.filter(pk__in=chunk)})
+    return {iid: writable.get(pk, False) for iid, pk in pks.items()}
 
 
 def _writable_factories(pks: set[int], user: User | AnonymousUser) -> dict[int, Factory]:
@@ -599,6 +691,9 @@ def _write_one(
     engagements: dict[int, Engagement],
     report: ImportReport,
 ) -> None:
+    if item.edits is not None:
+        _write_edit(item, user=user, report=report)
+        return
     try:
         with transaction.atomic():
             assessment = services.assessment_start(
@@ -623,3 +718,38 @@ def _write_one(
             report.rejected.append(Rejected(item.row, item.instance_id, " ".join(e.messages)))
     else:
         report.created.append(assessment.pk)
+        if item.edit_of_unknown:
+            report.notes.append(
+                Rejected(
+                    item.row,
+                    item.instance_id,
+                    _(
+                        "An edit of a submission that is not in FIT Hub: imported as a new "
+                        "assessment."
+                    ),
+                )
+            )
+
+
+def _write_edit(item: Valid, *, user: User, report: ImportReport) -> None:
+    assert item.edits is not None
+    try:
+        with transaction.atomic():
+            services.assessment_revise(
+                assessment=item.edits,
+                answers=item.answers,
+                by=user,
+                instance_id=item.instance_id,
+                replaces=item.replaces,
+                coordinator_name=item.coordinator_name[:200],
+                manager_name=item.manager_name[:200],
+            )
+    except IntegrityError:
+        report.already_imported += 1  # the same edit, imported by someone else meanwhile
+    except ValidationError as e:
+        if "instance_id" in getattr(e, "error_dict", {}):
+            report.already_imported += 1
+        else:
+            report.rejected.append(Rejected(item.row, item.instance_id, " ".join(e.messages)))
+    else:
+        report.updated.append(item.edits.pk)

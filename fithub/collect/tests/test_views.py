@@ -262,7 +262,7 @@ def test_the_command_imports_a_file_as_a_user(cast, form, xml, tmp_path, capsys)
     args = [str(path), "--questionnaire-version", str(form.version.pk)]
     call_command("import_submissions", *args, "--user", cast.admin_a.email)
     out, err = capsys.readouterr()
-    assert "2 submissions, 1 imported, 0 already imported, 1 not imported" in out
+    assert "2 submissions, 1 imported, 0 updated by an edit, 0 already imported, 1 not" in out
     assert "not a factory whose assessments you may record" in err
     with pytest.raises(CommandError):
         call_command("import_submissions", *args, "--user", cast.buyer.email)
