@@ -4,6 +4,7 @@ Pages, the API, the ODK importer (fithub.collect) and management commands all ca
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -103,6 +104,10 @@ def assessment_start(
     language: str = "en",
     source: str = Assessment.Source.WEB,
     instance_id: str | None = None,
+    interviewed_on: date | None = None,
+    received_at: datetime | None = None,
+    submitted_by_name: str = "",
+    device_id: str = "",
 ) -> Assessment:
     """Start a factory's assessment on a published questionnaire version."""
     if version.status != QuestionnaireVersion.Status.PUBLISHED:
@@ -124,6 +129,10 @@ def assessment_start(
         language=language,
         source=source,
         instance_id=instance_id or None,
+        interviewed_on=interviewed_on,
+        received_at=received_at,
+        submitted_by_name=submitted_by_name.strip()[:200],
+        device_id=device_id.strip()[:100],
         created_by=by if by is not None and by.is_authenticated else None,
     )
     _role_fields(assessment, by, factory)

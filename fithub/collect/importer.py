@@ -23,6 +23,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -41,6 +42,7 @@ from fithub.collect import xlsform
 from fithub.collect.xlsform import FormLayout, form_layout, form_version_number
 from fithub.factories.models import Factory
 from fithub.lib import tabular
+from fithub.lib.i18n import language_codes
 from fithub.lib.tabular import BadFile
 from fithub.programmes.models import Engagement
 from fithub.programmes.scoping import engagements_for
@@ -62,6 +64,13 @@ EDITED_REVIEW = "edited"  # ODK Central's review state once a submission has bee
 VERSION_KEYS = ("formversion",)
 REVIEW_KEYS = ("reviewstate", "_validation_status", "uid")
 EDIT_META = (*DEPRECATED_KEYS, *ROOT_KEYS, *EDITS_KEYS)
+# What the servers record: when they received a submission and who sent it (and Central's
+# DeviceID, for forms without the deviceid question). Kobo has no device column of its own.
+RECEIVED_KEYS = ("submissiondate", "_submission_time")
+SUBMITTER_KEYS = ("submittername", "_submitted_by")
+DEVICE_KEYS = ("deviceid",)
+SERVER_META = (*RECEIVED_KEYS, *SUBMITTER_KEYS, *DEVICE_KEYS)
+KOBO_KEYS = ("_uuid", "_submission_time")  # only KoboToolbox writes these
 REJECTED_REVIEWS = ("rejected", "validation_status_not_approved", "not approved")
 SPLIT = re.compile(r"[/\-]")
 Progress = Callable[[int, int], None]  # (submissions settled, submissions in the file)
@@ -97,6 +106,18 @@ class ImportReport:
 
 
 @dataclass
+class FieldMeta:
+    """What the phone and the server recorded about a submission, as assessment_start takes it."""
+
+    source: str = Assessment.Source.ODK
+    language: str = "en"
+    interviewed_on: date | None = None
+    received_at: datetime | None = None
+    submitted_by_name: str = ""
+    device_id: str = ""
+
+
+@dataclass
 class Valid:
     row: int
     instance_id: str
@@ -104,6 +125,7 @@ class Valid:
     coordinator_name: str
     manager_name: str
     answers: list[dict[str, Any]]  # {statement, value, comment}, as answers_create takes them
+    meta: "FieldMeta" = field(default_factory=lambda: FieldMeta())
     edits: Assessment | None = None  # the assessment this edit changes
     replaces: str = ""  # the instance ID the edit deprecated
     edit_of_unknown: bool = False  # an edit whose original is not in FIT Hub
@@ -250,7 +272,14 @@ class Columns:
 
 def match_columns(keys: list[str], layout: FormLayout) -> Columns:
     """Map the export's columns to the form's fields by name, else by label in any language."""
-    names = {xlsform.FACTORY, xlsform.COORDINATOR, xlsform.MANAGER, xlsform.VERSION_FIELD}
+    names = {
+        xlsform.FACTORY,
+        xlsform.COORDINATOR,
+        xlsform.MANAGER,
+        xlsform.VERSION_FIELD,
+        xlsform.LANGUAGE_FIELD,
+        *xlsform.METADATA,
+    }
     labels: dict[str, str] = {}
     for name, texts in xlsform.fixed_labels().items():
         labels.update(dict.fromkeys(texts, name))
@@ -266,7 +295,7 @@ def match_columns(keys: list[str], layout: FormLayout) -> Columns:
             result.fields.setdefault(key, found)
             continue
         meta = _leaf(key).casefold()
-        if meta in (*INSTANCE_KEYS, *VERSION_KEYS, *REVIEW_KEYS, *EDIT_META):
+        if meta in (*INSTANCE_KEYS, *VERSION_KEYS, *REVIEW_KEYS, *EDIT_META, *SERVER_META):
             # "meta/instanceID" beats a bare "instanceID" no export has; first one wins.
             result.meta.setdefault(meta, key)
     return result
@@ -328,6 +357,59 @@ def _edit_of(raw: RawSubmission, columns: Columns, instance_id: str) -> Edit | N
     if not edited:
         return None
     return Edit(replaces, list(dict.fromkeys([i for i in (replaces, *roots) if i])))
+
+
+def _moment(value: Any) -> datetime | None:
+    """Read a server's or a phone's timestamp; one without a zone is UTC, as Kobo writes them."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(_text(value))
+        except ValueError:
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _day(value: Any) -> date | None:
+    """Read a date, or a timestamp's date where it was taken (its own offset, not UTC)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None
+
+
+def _field_meta(
+    raw: RawSubmission, columns: Columns, by_field: dict[str, str], *, kobo: bool
+) -> FieldMeta:
+    """Return a submission's metadata; a garbled value is left out, never a reason to refuse."""
+
+    def form_value(name: str) -> Any:
+        column = by_field.get(name)
+        return raw.data.get(column) if column else None
+
+    def server_value(keys: tuple[str, ...]) -> str:
+        return next(
+            (v for k in keys if k in columns.meta and (v := _text(raw.data.get(columns.meta[k])))),
+            "",
+        )
+
+    language = _text(form_value(xlsform.LANGUAGE_FIELD))
+    # The interview's own day; the server's date is when the phone next had a network.
+    interviewed_on = _day(form_value("today")) or _day(form_value("start"))
+    return FieldMeta(
+        source=Assessment.Source.KOBO if kobo else Assessment.Source.ODK,
+        language=language if language in language_codes() else "en",
+        interviewed_on=interviewed_on,
+        received_at=_moment(server_value(RECEIVED_KEYS)),
+        submitted_by_name=server_value(SUBMITTER_KEYS)[:200],
+        device_id=(_text(form_value("deviceid")) or server_value(DEVICE_KEYS))[:100],
+    )
 
 
 def _version_of(raw: RawSubmission, columns: Columns, by_field: dict[str, str]) -> int | None:
@@ -406,6 +488,7 @@ def check_submissions(
             % {"form": version}
         )
 
+    kobo = any(_leaf(k).casefold() in KOBO_KEYS for k in keys)
     others = {v.number: v for v in version.questionnaire.versions.exclude(pk=version.pk)}
     yes_no = _yes_no_values()
     seen: dict[str, int] = {}
@@ -515,6 +598,7 @@ def check_submissions(
                 _text(raw.data.get(by_field.get(xlsform.COORDINATOR, ""))),
                 _text(raw.data.get(by_field.get(xlsform.MANAGER, ""))),
                 answers,
+                meta=_field_meta(raw, columns, by_field, kobo=kobo),
                 edits=original,
                 replaces=edit.replaces if edit else "",
                 edit_of_unknown=edit is not None and original is None,
@@ -703,8 +787,13 @@ def _write_one(
                 engagement=engagements.get(item.factory.pk),
                 coordinator_name=item.coordinator_name[:200],
                 manager_name=item.manager_name[:200],
-                source=Assessment.Source.ODK,
                 instance_id=item.instance_id,
+                source=item.meta.source,
+                language=item.meta.language,
+                interviewed_on=item.meta.interviewed_on,
+                received_at=item.meta.received_at,
+                submitted_by_name=item.meta.submitted_by_name,
+                device_id=item.meta.device_id,
             )
             services.answers_create(assessment=assessment, answers=item.answers, by=user)
             services.assessment_submit(assessment=assessment, by=user)

@@ -57,7 +57,8 @@ def test_each_export_format_imports(cast, form, xml, make, name, source) -> None
     first = Assessment.objects.get(instance_id=subs[0]["instanceID"])
     assert first.factory == cast.factory_a
     assert first.version == form.version
-    assert first.source == Assessment.Source.ODK
+    kobo = source.startswith("KoboToolbox")
+    assert first.source == (Assessment.Source.KOBO if kobo else Assessment.Source.ODK)
     assert first.status == Assessment.Status.SUBMITTED
     assert first.coordinator_name == "Rina Coordinator"
     assert first.manager_name == "Mohammad Manager"
@@ -319,3 +320,55 @@ def test_round_trip_from_the_generated_form(cast, form) -> None:
     assert Answer.objects.count() == 10 * len(layout.statements)
     # Five submissions answer yes, no, yes, no, yes; the other five say no throughout.
     assert Answer.objects.filter(value=True).count() == 5 * 3
+
+
+# --- what the phone and the server recorded ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "submitter"),
+    [
+        (central_csv, "central.csv", "SubmitterName"),
+        (central_odata, "central.json", "SubmitterName"),
+        (kobo_json, "kobo.json", "_submitted_by"),
+        (kobo_csv, "kobo.csv", "_submitted_by"),
+        (lambda x, s: kobo_csv(x, s, labels=True), "kobo-labels.csv", "_submitted_by"),
+    ],
+)
+def test_the_interview_date_server_time_submitter_and_language_are_kept(
+    cast, form, xml, make, name, submitter
+) -> None:
+    from datetime import UTC, date, datetime
+
+    sub = submission(form, cast.factory_a, fithub_language="bn", **{submitter: "field.team"})
+    sub.update(SubmissionDate="2026-11-22T06:30:00.000Z", _submission_time="2026-11-22T06:30:00")
+    report = run(make(xml, [sub]), form, cast.admin_a, name=name)
+    assert len(report.created) == 1, report.rejected
+    assessment = Assessment.objects.get()
+    assert assessment.interviewed_on == date(2026, 11, 19)  # the form's today, not the server's
+    assert assessment.received_at == datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
+    assert assessment.submitted_by_name == "field.team"
+    assert assessment.language == "bn"
+    assert assessment.device_id == "collect:Xy12Ab34"
+
+
+def test_without_today_the_interview_date_is_the_day_the_interview_started(cast, form, xml) -> None:
+    from datetime import date
+
+    # 23:30 in Dhaka is already the next day in UTC: the day is the one the phone showed.
+    sub = submission(form, cast.factory_a, today="", start="2026-11-18T23:30:00.000+06:00")
+    run(central_csv(xml, [sub]), form, cast.admin_a)
+    assert Assessment.objects.get().interviewed_on == date(2026, 11, 18)
+
+
+def test_exports_of_older_forms_without_the_metadata_still_import(cast, form, xml) -> None:
+    sub = submission(
+        form, cast.factory_a, today="", start="", end="", deviceid="", fithub_language="xx"
+    )
+    sub["SubmissionDate"] = "not a date"
+    report = run(central_csv(xml, [sub]), form, cast.admin_a)
+    assert len(report.created) == 1 and not report.rejected
+    assessment = Assessment.objects.get()
+    assert (assessment.interviewed_on, assessment.received_at) == (None, None)
+    assert assessment.language == "en"
+    assert assessment.device_id == "collect:abc"  # Central's own DeviceID column

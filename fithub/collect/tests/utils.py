@@ -77,6 +77,12 @@ def submission(
         xlsform.FACTORY: str(factory.pk) if hasattr(factory, "pk") else str(factory),
         xlsform.COORDINATOR: "Rina Coordinator",
         xlsform.MANAGER: "Mohammad Manager",
+        # The phone's metadata: the interview was the day before the phone reached the server.
+        "start": "2026-11-19T09:05:00.000+06:00",
+        "end": "2026-11-19T10:40:00.000+06:00",
+        "today": "2026-11-19",
+        "deviceid": "collect:Xy12Ab34",
+        xlsform.LANGUAGE_FIELD: "en",
         "instanceID": instance_id or f"uuid:{uuid.uuid4()}",
         "instanceName": "Alpha Garments · 2026-11-20",
     }
