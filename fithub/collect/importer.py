@@ -3,8 +3,10 @@
 Read are: ODK Central's CSV (a lone .csv or its .zip download; group paths joined by "-",
 `meta-instanceID`, `KEY`, `SubmissionDate`, `FormVersion`) and its OData JSON (`value`,
 nested groups, `__id`, `__system`), and KoboToolbox's JSON (a list, or the API's `results`;
-group paths joined by "/", `_uuid`, `meta/instanceID`, `_submission_time`) and CSV (";" or ","
-separated, "/" group paths). Kobo exports "with labels" instead of names are read as well.
+group paths joined by "/", `_uuid`, `meta/instanceID`, `_submission_time`), CSV (";" or ","
+separated, "/" group paths) and XLSX, its default download, with the CSV's columns on the first
+sheet (repeat groups, which our form has none of, get sheets of their own). Kobo exports
+"with labels" instead of names are read as well.
 Columns are matched on the last part of their path, which works whatever group separator or
 "remove group names" option the export used, because form_layout makes every name unique.
 
@@ -139,10 +141,12 @@ def read_file(data: bytes, name: str = "") -> tuple[str, list[RawSubmission]]:
     if not data.strip():
         raise BadFile(_("The file is empty."))
     suffix = PurePath(name).suffix.lower()
-    if suffix in (".xlsx", ".xls", ".xlsm"):
+    if suffix == ".xls":
         raise BadFile(
-            _("Excel files cannot be imported. Export the submissions as CSV or JSON instead.")
+            _("Old Excel files (.xls) cannot be read. Export the submissions as XLSX or CSV.")
         )
+    if suffix in (".xlsx", ".xlsm") or (data.startswith(b"PK\x03\x04") and _is_workbook(data)):
+        return _read_xlsx(data)
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data)
     text = _decode(data)
@@ -181,6 +185,20 @@ def _read_zip(data: bytes) -> tuple[str, list[RawSubmission]]:
             return _read_csv(_decode(archive.read(main)))
     except (zipfile.BadZipFile, KeyError, OSError):
         raise _not_an_export() from None
+
+
+def _is_workbook(data: bytes) -> bool:
+    """Tell an Excel workbook (a ZIP too) from ODK Central's ZIP of CSV files."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _read_xlsx(data: bytes) -> tuple[str, list[RawSubmission]]:
+    table = tabular.read_xlsx(io.BytesIO(data), limit=MAX_SUBMISSIONS + 1)
+    return _read_table(table, kobo=_("KoboToolbox (Excel)"), central="", other=_("Excel"))
 
 
 def _too_large() -> BadFile:
@@ -243,18 +261,27 @@ def _too_many() -> BadFile:
 def _read_csv(text: str) -> tuple[str, list[RawSubmission]]:
     # The delimiter is sniffed: KoboToolbox separates with ";" by default, ODK Central with ",".
     table = tabular.read_csv(text, limit=MAX_SUBMISSIONS + 1)
+    return _read_table(
+        table, kobo=_("KoboToolbox (CSV)"), central=_("ODK Central (CSV)"), other=_("CSV")
+    )
+
+
+def _read_table(
+    table: tabular.Table, *, kobo: str, central: str, other: str
+) -> tuple[str, list[RawSubmission]]:
+    """Return a spreadsheet's rows as submissions, under the header in its first row."""
     if len(table) > MAX_SUBMISSIONS + 1:
         raise _too_many()
-    header = [h.strip() for h in table[0][1]] if table else []
+    header = [tabular.as_text(h).strip() for h in table[0][1]] if table else []
     rows = [
         RawSubmission(number, dict(zip(header, cells, strict=False))) for number, cells in table[1:]
     ]
     leaves = {_leaf(h).casefold() for h in header}
-    if "_uuid" in leaves or "_submission_time" in leaves:
-        return str(_("KoboToolbox (CSV)")), rows
-    if leaves & {"key", "submissiondate", "instanceid"}:
-        return str(_("ODK Central (CSV)")), rows
-    return str(_("CSV")), rows
+    if leaves & set(KOBO_KEYS):
+        return str(kobo), rows
+    if central and leaves & {"key", "submissiondate", "instanceid"}:
+        return str(central), rows
+    return str(other), rows
 
 
 def _leaf(path: str) -> str:

@@ -13,6 +13,7 @@ from fithub.collect.tests.utils import (
     edit_of,
     kobo_csv,
     kobo_json,
+    kobo_xlsx,
     submission,
 )
 
@@ -32,6 +33,7 @@ EXPORTS = [
     pytest.param(central_odata, "central.json", id="central-odata"),
     pytest.param(kobo_json, "kobo.json", id="kobo-json"),
     pytest.param(kobo_csv, "kobo.csv", id="kobo-csv"),
+    pytest.param(kobo_xlsx, "kobo.xlsx", id="kobo-xlsx"),
 ]
 
 

@@ -12,6 +12,7 @@ from fithub.collect.tests.utils import (
     central_zip,
     kobo_csv,
     kobo_json,
+    kobo_xlsx,
     submission,
 )
 from fithub.factories.models import Factory
@@ -46,6 +47,9 @@ def reasons(report: importer.ImportReport) -> dict[str, str]:
         (kobo_csv, "kobo.csv", "KoboToolbox (CSV)"),
         (lambda x, s: kobo_csv(x, s, sep=","), "kobo.csv", "KoboToolbox (CSV)"),
         (lambda x, s: kobo_csv(x, s, labels=True), "kobo-labels.csv", "KoboToolbox (CSV)"),
+        (kobo_xlsx, "fit_needs_-_all_versions_-_labels_-_2026-11-20.xlsx", "KoboToolbox (Excel)"),
+        (lambda x, s: kobo_xlsx(x, s, labels=True), "kobo-labels.xlsx", "KoboToolbox (Excel)"),
+        (kobo_xlsx, "renamed-without-suffix", "KoboToolbox (Excel)"),
     ],
 )
 def test_each_export_format_imports(cast, form, xml, make, name, source) -> None:
@@ -271,7 +275,8 @@ def test_a_refusal_by_the_services_is_listed_and_the_rest_go_in(cast, form, xml)
         (b"%PDF-1.7 binary", "export.csv", "not a CSV or JSON file"),
         (bytes(range(256)) * 10, "export.bin", "not a CSV or JSON file"),
         (b"PK\x03\x04garbage", "export.zip", "not a CSV or JSON file"),
-        (b"PK\x03\x04", "export.xlsx", "Excel files cannot be imported"),
+        (b"PK\x03\x04", "export.xlsx", "not an Excel (.xlsx) file, or it is damaged"),
+        (b"\xd0\xcf\x11\xe0", "export.xls", "Old Excel files (.xls) cannot be read"),
         (b"", "export.csv", "The file is empty."),
         (b'{"value": [', "export.json", "The JSON file could not be read"),
         (b'{"hello": "world"}', "export.json", "holds no list of submissions"),
@@ -333,6 +338,7 @@ def test_round_trip_from_the_generated_form(cast, form) -> None:
         (kobo_json, "kobo.json", "_submitted_by"),
         (kobo_csv, "kobo.csv", "_submitted_by"),
         (lambda x, s: kobo_csv(x, s, labels=True), "kobo-labels.csv", "_submitted_by"),
+        (kobo_xlsx, "kobo.xlsx", "_submitted_by"),
     ],
 )
 def test_the_interview_date_server_time_submitter_and_language_are_kept(
@@ -372,3 +378,17 @@ def test_exports_of_older_forms_without_the_metadata_still_import(cast, form, xm
     assert (assessment.interviewed_on, assessment.received_at) == (None, None)
     assert assessment.language == "en"
     assert assessment.device_id == "collect:abc"  # Central's own DeviceID column
+
+
+def test_a_kobo_xlsx_export_imported_twice_changes_nothing(cast, form, xml) -> None:
+    data = kobo_xlsx(xml, [submission(form, cast.factory_a), submission(form, cast.factory_a)])
+    assert len(run(data, form, cast.admin_a, name="kobo.xlsx").created) == 2
+    again = run(data, form, cast.admin_a, name="kobo.xlsx")
+    assert (again.created, again.already_imported) == ([], 2)
+
+
+def test_a_kobo_xlsx_reports_rows_as_excel_numbers_them(cast, form, xml) -> None:
+    subs = [submission(form, cast.factory_a), submission(form, cast.factory_a, s_1_2="maybe")]
+    report = run(kobo_xlsx(xml, subs), form, cast.admin_a, name="kobo.xlsx")
+    assert [r.row for r in report.rejected] == [3]
+    assert "1.2: “maybe” is not yes or no." in report.rejected[0].reason

@@ -263,3 +263,29 @@ def _english_labels(xml: str) -> dict[str, str]:
                 assert value is not None
                 labels[ident.removesuffix(":label").rsplit("/", 1)[-1]] = value.text or ""
     return labels
+
+
+def kobo_xlsx(xml: str, submissions: list[dict[str, str]], *, labels: bool = False) -> bytes:
+    """Return KoboToolbox's XLSX export: the CSV's columns on the first sheet, typed cells.
+
+    Kobo writes numbers as numbers (`_id`, `_index`, a factory choice such as 17) and the
+    submission time as text; a repeat group would get a sheet of its own after the first.
+    """
+    import openpyxl
+
+    text = kobo_csv(xml, submissions, labels=labels).decode()
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "FIT needs assessment"
+    sheet.append(rows[0])
+    numeric = {i for i, h in enumerate(rows[0]) if h in ("_id", "_index", xlsform.FACTORY)}
+    for row in rows[1:]:
+        sheet.append(
+            [int(v) if i in numeric and v.isdigit() else (v or None) for i, v in enumerate(row)]
+        )
+    book.create_sheet("repeat_not_ours").append(["_index", "_parent_index"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
