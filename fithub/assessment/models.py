@@ -7,10 +7,13 @@ the recommendations drawn from them stay explainable years later. Statements car
 with the first one.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -174,7 +177,9 @@ class Assessment(models.Model):
 
     class Source(models.TextChoices):
         WEB = "web", _("FIT Hub")
-        ODK = "odk", _("ODK / KoboToolbox (offline)")
+        # Imports before KOBO existed are "odk" whichever server they came from.
+        ODK = "odk", _("ODK (offline)")
+        KOBO = "kobo", _("KoboToolbox (offline)")
 
     factory = models.ForeignKey(
         "factories.Factory", on_delete=models.PROTECT, related_name="assessments"
@@ -223,6 +228,13 @@ class Assessment(models.Model):
     language = models.CharField(_("language"), max_length=8, default="en")
     # ODK/Kobo instance ID, so importing the same export twice changes nothing.
     instance_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # Of an offline submission: the day of the interview (the form's `today`, else `start`),
+    # when the server received it (often days later, once the phone had a network), and who
+    # sent it from which device, as ODK Central or KoboToolbox recorded them.
+    interviewed_on = models.DateField(_("interview date"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received by the server"), null=True, blank=True)
+    submitted_by_name = models.CharField(_("sent by"), max_length=200, blank=True)
+    device_id = models.CharField(_("device"), max_length=100, blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -241,6 +253,41 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:detail", args=[self.pk])
+
+    @property
+    def held_on(self) -> date:
+        """The day the factory answered: the interview's, else the day it was started."""
+        if self.interviewed_on is not None:
+            return self.interviewed_on
+        return timezone.localdate(self.started_at)
+
+
+class AssessmentRevision(models.Model):
+    """An edit of a submitted assessment made in ODK Central or KoboToolbox, and what it replaced.
+
+    Answers keep no history of their own, so the answers an edit overwrote are kept here: an
+    assessment that changed after its recommendations were read must still explain them.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="revisions")
+    # The edit's own instance ID: importing the same edited export again finds it here.
+    instance_id = models.CharField(max_length=100, unique=True)
+    replaces = models.CharField(max_length=100, blank=True)  # the instance ID it deprecated
+    # {"coordinator_name", "manager_name", "answers": [{"statement", "code", "value", "comment"}]}
+    previous = models.JSONField(default=dict)
+    changed_answers = models.PositiveIntegerField(_("answers changed"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "created_at", "pk"]
+        verbose_name = _("assessment revision")
+        verbose_name_plural = _("assessment revisions")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} ← {self.instance_id}"
 
 
 class Answer(models.Model):

@@ -4,6 +4,7 @@ Pages, the API, the ODK importer (fithub.collect) and management commands all ca
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -20,6 +21,7 @@ from fithub.accounts.roles import FactoryRole, Kind, roles_of
 from fithub.assessment.models import (
     Answer,
     Assessment,
+    AssessmentRevision,
     ExternalFinding,
     FindingMapping,
     ModulePlan,
@@ -102,6 +104,10 @@ def assessment_start(
     language: str = "en",
     source: str = Assessment.Source.WEB,
     instance_id: str | None = None,
+    interviewed_on: date | None = None,
+    received_at: datetime | None = None,
+    submitted_by_name: str = "",
+    device_id: str = "",
 ) -> Assessment:
     """Start a factory's assessment on a published questionnaire version."""
     if version.status != QuestionnaireVersion.Status.PUBLISHED:
@@ -123,6 +129,10 @@ def assessment_start(
         language=language,
         source=source,
         instance_id=instance_id or None,
+        interviewed_on=interviewed_on,
+        received_at=received_at,
+        submitted_by_name=submitted_by_name.strip()[:200],
+        device_id=device_id.strip()[:100],
         created_by=by if by is not None and by.is_authenticated else None,
     )
     _role_fields(assessment, by, factory)
@@ -242,7 +252,6 @@ def _answers_checked(
     existing: Mapping[int, Answer],
 ) -> list[Answer]:
     """Apply the rules of answering to {statement, value, comment} items; raise every problem."""
-    _check_open(assessment)
     user = by if by is not None and by.is_authenticated else None
     errors: list[str] = []
     # The last answer given for a statement wins, as it would answering one by one.
@@ -293,6 +302,7 @@ def answers_save(
     def statement_of(given: Any) -> Statement | None:
         return statements.get(given.pk if isinstance(given, Statement) else given)
 
+    _check_open(assessment)
     saved = _answers_checked(
         assessment=assessment,
         answers=answers,
@@ -330,10 +340,89 @@ def answers_create(
             return given
         return None
 
+    _check_open(assessment)
     created = _answers_checked(
         assessment=assessment, answers=answers, by=by, statement_of=statement_of, existing={}
     )
     return Answer.objects.bulk_create(created)
+
+
+@transaction.atomic
+def assessment_revise(
+    *,
+    assessment: Assessment,
+    answers: Iterable[Mapping[str, Any]],
+    by: User | None,
+    instance_id: str,
+    replaces: str = "",
+    coordinator_name: str | None = None,
+    manager_name: str | None = None,
+) -> AssessmentRevision:
+    """Apply an edit made in ODK Central or KoboToolbox to an assessment, keeping what it replaced.
+
+    The edit is the field tool's record of the sitting, so it applies to a submitted
+    assessment too: those answers were given offline, and the edit corrects them.
+    """
+    existing = {a.statement_id: a for a in assessment.answers.select_related("statement")}
+    statements = {
+        s.pk: s
+        for s in Statement.objects.filter(section__version=assessment.version).select_related(
+            "section"
+        )
+    }
+
+    def statement_of(given: Any) -> Statement | None:
+        return statements.get(given.pk if isinstance(given, Statement) else given)
+
+    previous = {
+        "coordinator_name": assessment.coordinator_name,
+        "manager_name": assessment.manager_name,
+        "answers": [
+            {
+                "statement": a.statement_id,
+                "code": a.statement.code,
+                "value": a.value,
+                "comment": a.comment,
+            }
+            for a in existing.values()
+        ],
+    }
+    before = {pk: (a.value, a.comment) for pk, a in existing.items()}
+    saved = _answers_checked(
+        assessment=assessment,
+        answers=answers,
+        by=by,
+        statement_of=statement_of,
+        existing=existing,
+    )
+    changed = [a for a in saved if before.get(a.statement_id) != (a.value, a.comment)]
+    Answer.objects.bulk_create([a for a in changed if a.pk is None])
+    Answer.objects.bulk_update(
+        [a for a in changed if a.pk is not None],
+        ["value", "comment", "answered_by", "answered_at"],
+        batch_size=500,
+    )
+    revision = AssessmentRevision(
+        assessment=assessment,
+        instance_id=instance_id,
+        replaces=replaces or "",
+        previous=previous,
+        changed_answers=len(changed),
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    revision.full_clean(exclude=["assessment", "created_by"])
+    revision.save()
+    fields = []
+    if coordinator_name is not None and coordinator_name.strip() != assessment.coordinator_name:
+        assessment.coordinator_name = coordinator_name.strip()
+        fields.append("coordinator_name")
+    if manager_name is not None and manager_name.strip() != assessment.manager_name:
+        assessment.manager_name = manager_name.strip()
+        fields.append("manager_name")
+    if fields:
+        assessment._history_user = by  # type: ignore[attr-defined]
+        assessment.save(update_fields=fields)
+    return revision
 
 
 @transaction.atomic

@@ -558,6 +558,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx["can_change"] = can_answer
     ctx["people_form"] = AssessmentPeopleForm(instance=assessment)
     ctx["earlier"] = selectors.earlier_assessments(assessment, assessments_for(request.user))[:1]
+    ctx["revisions"] = assessment.revisions.all()
     return render(request, "assessment/detail.html", ctx)
 
 

@@ -14,7 +14,7 @@ class SubmissionImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Export from ODK Central or KoboToolbox"),
-        help_text=_("CSV, JSON, or the ZIP file ODK Central downloads."),
+        help_text=_("CSV, Excel (.xlsx) or JSON, or the ZIP file ODK Central downloads."),
     )
 
     def __init__(self, *args: object, versions: QuerySet[QuestionnaireVersion], **kw: object):

@@ -3,8 +3,10 @@
 Read are: ODK Central's CSV (a lone .csv or its .zip download; group paths joined by "-",
 `meta-instanceID`, `KEY`, `SubmissionDate`, `FormVersion`) and its OData JSON (`value`,
 nested groups, `__id`, `__system`), and KoboToolbox's JSON (a list, or the API's `results`;
-group paths joined by "/", `_uuid`, `meta/instanceID`, `_submission_time`) and CSV (";" or ","
-separated, "/" group paths). Kobo exports "with labels" instead of names are read as well.
+group paths joined by "/", `_uuid`, `meta/instanceID`, `_submission_time`), CSV (";" or ","
+separated, "/" group paths) and XLSX, its default download, with the CSV's columns on the first
+sheet (repeat groups, which our form has none of, get sheets of their own). Kobo exports
+"with labels" instead of names are read as well.
 Columns are matched on the last part of their path, which works whatever group separator or
 "remove group names" option the export used, because form_layout makes every name unique.
 
@@ -23,6 +25,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -35,12 +38,13 @@ from django.utils.translation import ngettext
 
 from fithub.accounts.models import User
 from fithub.assessment import services
-from fithub.assessment.models import Assessment, QuestionnaireVersion
-from fithub.assessment.scoping import assessed_factories_for
+from fithub.assessment.models import Assessment, AssessmentRevision, QuestionnaireVersion
+from fithub.assessment.scoping import assessed_factories_for, assessments_for
 from fithub.collect import xlsform
 from fithub.collect.xlsform import FormLayout, form_layout, form_version_number
 from fithub.factories.models import Factory
 from fithub.lib import tabular
+from fithub.lib.i18n import language_codes
 from fithub.lib.tabular import BadFile
 from fithub.programmes.models import Engagement
 from fithub.programmes.scoping import engagements_for
@@ -50,12 +54,25 @@ BATCH = 500  # ids per query, far below SQLite's limit on query parameters
 COMMIT_EVERY = 50  # submissions per transaction (each also has its own savepoint)
 INSTANCE_ID_MAX = 100
 # Metadata keys, compared case-insensitively on the last part of the path.
-# In order of preference. ODK Central's KEY/__id is the submission's first instance ID and stays
-# when the submission is edited there (meta-instanceID changes), so an edit made after the import
-# is not imported a second time as a new assessment.
-INSTANCE_KEYS = ("__id", "key", "instanceid", "_uuid")
+# In order of preference: the instance ID of this version of the submission. An edit (in ODK
+# Central, KoboToolbox or Enketo) gives the submission a new meta/instanceID and names the one
+# it replaces in meta/deprecatedID; ODK Central's KEY/__id and Kobo's meta/rootUuid keep the
+# first instance ID. The last two find the assessment an edit changes, below.
+INSTANCE_KEYS = ("instanceid", "__id", "key", "_uuid")
+DEPRECATED_KEYS = ("deprecatedid",)
+ROOT_KEYS = ("rootuuid", "__id", "key", "_uuid")
+EDITS_KEYS = ("edits",)  # ODK Central: how many times the submission was edited
+EDITED_REVIEW = "edited"  # ODK Central's review state once a submission has been edited
 VERSION_KEYS = ("formversion",)
 REVIEW_KEYS = ("reviewstate", "_validation_status", "uid")
+EDIT_META = (*DEPRECATED_KEYS, *ROOT_KEYS, *EDITS_KEYS)
+# What the servers record: when they received a submission and who sent it (and Central's
+# DeviceID, for forms without the deviceid question). Kobo has no device column of its own.
+RECEIVED_KEYS = ("submissiondate", "_submission_time")
+SUBMITTER_KEYS = ("submittername", "_submitted_by")
+DEVICE_KEYS = ("deviceid",)
+SERVER_META = (*RECEIVED_KEYS, *SUBMITTER_KEYS, *DEVICE_KEYS)
+KOBO_KEYS = ("_uuid", "_submission_time")  # only KoboToolbox writes these
 REJECTED_REVIEWS = ("rejected", "validation_status_not_approved", "not approved")
 SPLIT = re.compile(r"[/\-]")
 Progress = Callable[[int, int], None]  # (submissions settled, submissions in the file)
@@ -79,13 +96,27 @@ class ImportReport:
     source: str = ""  # the format found, for the page
     submissions: int = 0
     created: list[int] = field(default_factory=list)  # assessment ids
+    updated: list[int] = field(default_factory=list)  # assessments an edit changed
     already_imported: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    notes: list[Rejected] = field(default_factory=list)  # imported, with something to know
     error: str = ""  # the file as a whole could not be read: nothing was imported
 
     @property
     def ok(self) -> bool:
         return not self.error
+
+
+@dataclass
+class FieldMeta:
+    """What the phone and the server recorded about a submission, as assessment_start takes it."""
+
+    source: str = Assessment.Source.ODK
+    language: str = "en"
+    interviewed_on: date | None = None
+    received_at: datetime | None = None
+    submitted_by_name: str = ""
+    device_id: str = ""
 
 
 @dataclass
@@ -96,6 +127,10 @@ class Valid:
     coordinator_name: str
     manager_name: str
     answers: list[dict[str, Any]]  # {statement, value, comment}, as answers_create takes them
+    meta: "FieldMeta" = field(default_factory=lambda: FieldMeta())
+    edits: Assessment | None = None  # the assessment this edit changes
+    replaces: str = ""  # the instance ID the edit deprecated
+    edit_of_unknown: bool = False  # an edit whose original is not in FIT Hub
 
 
 # --- reading the file ----------------------------------------------------------------------
@@ -106,10 +141,12 @@ def read_file(data: bytes, name: str = "") -> tuple[str, list[RawSubmission]]:
     if not data.strip():
         raise BadFile(_("The file is empty."))
     suffix = PurePath(name).suffix.lower()
-    if suffix in (".xlsx", ".xls", ".xlsm"):
+    if suffix == ".xls":
         raise BadFile(
-            _("Excel files cannot be imported. Export the submissions as CSV or JSON instead.")
+            _("Old Excel files (.xls) cannot be read. Export the submissions as XLSX or CSV.")
         )
+    if suffix in (".xlsx", ".xlsm") or (data.startswith(b"PK\x03\x04") and _is_workbook(data)):
+        return _read_xlsx(data)
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data)
     text = _decode(data)
@@ -148,6 +185,20 @@ def _read_zip(data: bytes) -> tuple[str, list[RawSubmission]]:
             return _read_csv(_decode(archive.read(main)))
     except (zipfile.BadZipFile, KeyError, OSError):
         raise _not_an_export() from None
+
+
+def _is_workbook(data: bytes) -> bool:
+    """Tell an Excel workbook (a ZIP too) from ODK Central's ZIP of CSV files."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _read_xlsx(data: bytes) -> tuple[str, list[RawSubmission]]:
+    table = tabular.read_xlsx(io.BytesIO(data), limit=MAX_SUBMISSIONS + 1)
+    return _read_table(table, kobo=_("KoboToolbox (Excel)"), central="", other=_("Excel"))
 
 
 def _too_large() -> BadFile:
@@ -210,18 +261,27 @@ def _too_many() -> BadFile:
 def _read_csv(text: str) -> tuple[str, list[RawSubmission]]:
     # The delimiter is sniffed: KoboToolbox separates with ";" by default, ODK Central with ",".
     table = tabular.read_csv(text, limit=MAX_SUBMISSIONS + 1)
+    return _read_table(
+        table, kobo=_("KoboToolbox (CSV)"), central=_("ODK Central (CSV)"), other=_("CSV")
+    )
+
+
+def _read_table(
+    table: tabular.Table, *, kobo: str, central: str, other: str
+) -> tuple[str, list[RawSubmission]]:
+    """Return a spreadsheet's rows as submissions, under the header in its first row."""
     if len(table) > MAX_SUBMISSIONS + 1:
         raise _too_many()
-    header = [h.strip() for h in table[0][1]] if table else []
+    header = [tabular.as_text(h).strip() for h in table[0][1]] if table else []
     rows = [
         RawSubmission(number, dict(zip(header, cells, strict=False))) for number, cells in table[1:]
     ]
     leaves = {_leaf(h).casefold() for h in header}
-    if "_uuid" in leaves or "_submission_time" in leaves:
-        return str(_("KoboToolbox (CSV)")), rows
-    if leaves & {"key", "submissiondate", "instanceid"}:
-        return str(_("ODK Central (CSV)")), rows
-    return str(_("CSV")), rows
+    if leaves & set(KOBO_KEYS):
+        return str(kobo), rows
+    if central and leaves & {"key", "submissiondate", "instanceid"}:
+        return str(central), rows
+    return str(other), rows
 
 
 def _leaf(path: str) -> str:
@@ -239,7 +299,14 @@ class Columns:
 
 def match_columns(keys: list[str], layout: FormLayout) -> Columns:
     """Map the export's columns to the form's fields by name, else by label in any language."""
-    names = {xlsform.FACTORY, xlsform.COORDINATOR, xlsform.MANAGER, xlsform.VERSION_FIELD}
+    names = {
+        xlsform.FACTORY,
+        xlsform.COORDINATOR,
+        xlsform.MANAGER,
+        xlsform.VERSION_FIELD,
+        xlsform.LANGUAGE_FIELD,
+        *xlsform.METADATA,
+    }
     labels: dict[str, str] = {}
     for name, texts in xlsform.fixed_labels().items():
         labels.update(dict.fromkeys(texts, name))
@@ -255,7 +322,7 @@ def match_columns(keys: list[str], layout: FormLayout) -> Columns:
             result.fields.setdefault(key, found)
             continue
         meta = _leaf(key).casefold()
-        if meta in (*INSTANCE_KEYS, *VERSION_KEYS, *REVIEW_KEYS):
+        if meta in (*INSTANCE_KEYS, *VERSION_KEYS, *REVIEW_KEYS, *EDIT_META, *SERVER_META):
             # "meta/instanceID" beats a bare "instanceID" no export has; first one wins.
             result.meta.setdefault(meta, key)
     return result
@@ -286,14 +353,90 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _instance_id(raw: RawSubmission, columns: Columns) -> str:
-    for key in INSTANCE_KEYS:
+def _ids(raw: RawSubmission, columns: Columns, keys: tuple[str, ...]) -> list[str]:
+    found = []
+    for key in keys:
         if key in columns.meta and (value := _text(raw.data.get(columns.meta[key]))):
-            # Kobo's _uuid is the instance ID without ODK's "uuid:" prefix.
-            if key == "_uuid" and not value.startswith("uuid:"):
+            # Kobo's _uuid (and some rootUuid) is the instance ID without ODK's "uuid:" prefix.
+            if key in ("_uuid", "rootuuid") and not value.startswith("uuid:"):
                 value = f"uuid:{value}"
-            return value
-    return ""
+            found.append(value)
+    return found
+
+
+def _instance_id(raw: RawSubmission, columns: Columns) -> str:
+    return next(iter(_ids(raw, columns, INSTANCE_KEYS)), "")
+
+
+@dataclass
+class Edit:
+    replaces: str  # the deprecated instance ID, if the export has it
+    ids: list[str]  # instance IDs the original may be stored under, best first
+
+
+def _edit_of(raw: RawSubmission, columns: Columns, instance_id: str) -> Edit | None:
+    """Return what an edited submission replaces; None for a submission never edited."""
+    replaces = next(iter(_ids(raw, columns, DEPRECATED_KEYS)), "")
+    roots = [i for i in _ids(raw, columns, ROOT_KEYS) if i != instance_id]
+    edits = next(iter(_ids(raw, columns, EDITS_KEYS)), "0")
+    review = _text(raw.data.get(columns.meta.get("reviewstate", ""))).casefold()
+    edited = bool(replaces or roots) or review == EDITED_REVIEW or edits not in ("", "0")
+    if not edited:
+        return None
+    return Edit(replaces, list(dict.fromkeys([i for i in (replaces, *roots) if i])))
+
+
+def _moment(value: Any) -> datetime | None:
+    """Read a server's or a phone's timestamp; one without a zone is UTC, as Kobo writes them."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(_text(value))
+        except ValueError:
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _day(value: Any) -> date | None:
+    """Read a date, or a timestamp's date where it was taken (its own offset, not UTC)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None
+
+
+def _field_meta(
+    raw: RawSubmission, columns: Columns, by_field: dict[str, str], *, kobo: bool
+) -> FieldMeta:
+    """Return a submission's metadata; a garbled value is left out, never a reason to refuse."""
+
+    def form_value(name: str) -> Any:
+        column = by_field.get(name)
+        return raw.data.get(column) if column else None
+
+    def server_value(keys: tuple[str, ...]) -> str:
+        return next(
+            (v for k in keys if k in columns.meta and (v := _text(raw.data.get(columns.meta[k])))),
+            "",
+        )
+
+    language = _text(form_value(xlsform.LANGUAGE_FIELD))
+    # The interview's own day; the server's date is when the phone next had a network.
+    interviewed_on = _day(form_value("today")) or _day(form_value("start"))
+    return FieldMeta(
+        source=Assessment.Source.KOBO if kobo else Assessment.Source.ODK,
+        language=language if language in language_codes() else "en",
+        interviewed_on=interviewed_on,
+        received_at=_moment(server_value(RECEIVED_KEYS)),
+        submitted_by_name=server_value(SUBMITTER_KEYS)[:200],
+        device_id=(_text(form_value("deviceid")) or server_value(DEVICE_KEYS))[:100],
+    )
 
 
 def _version_of(raw: RawSubmission, columns: Columns, by_field: dict[str, str]) -> int | None:
@@ -372,10 +515,11 @@ def check_submissions(
             % {"form": version}
         )
 
+    kobo = any(_leaf(k).casefold() in KOBO_KEYS for k in keys)
     others = {v.number: v for v in version.questionnaire.versions.exclude(pk=version.pk)}
     yes_no = _yes_no_values()
     seen: dict[str, int] = {}
-    candidates: list[tuple[RawSubmission, str]] = []
+    candidates: list[tuple[RawSubmission, str, Edit | None]] = []
     for raw in raws:
         instance_id = _instance_id(raw, columns)
         if not instance_id:
@@ -395,22 +539,40 @@ def check_submissions(
             )
         else:
             seen[instance_id] = raw.row
-            candidates.append((raw, instance_id))
+            candidates.append((raw, instance_id, _edit_of(raw, columns, instance_id)))
 
-    imported = _existing_instance_ids([iid for _raw, iid in candidates])
+    imported = _existing_instance_ids([iid for _raw, iid, _edit in candidates])
+    originals = _originals([i for _raw, _iid, edit in candidates if edit for i in edit.ids], user)
     factory_column = by_field[xlsform.FACTORY]
     factory_ids = set()
-    for raw, _iid in candidates:
+    for raw, _iid, _edit in candidates:
         if (pk := xlsform.factory_id_from(_text(raw.data.get(factory_column)))) is not None:
             factory_ids.add(pk)
     writable = _writable_factories(factory_ids, user)
 
     valid: list[Valid] = []
-    for raw, instance_id in candidates:
+    for raw, instance_id, edit in candidates:
         if instance_id in imported:
             report.already_imported += 1
             continue
         reasons = []
+        original: Assessment | None = None
+        if edit is not None:
+            found_original = next((originals[i] for i in edit.ids if i in originals), None)
+            in_file = next((seen[i] for i in edit.ids if i in seen), None)
+            if found_original is None and in_file is not None:
+                # Exports hold the latest version only; a file with both is made by hand.
+                reasons.append(
+                    _(
+                        "This edits the submission in row %(row)s of the same file. "
+                        "Import the file again to apply the edit."
+                    )
+                    % {"row": in_file}
+                )
+            elif found_original is False:
+                reasons.append(_("This edits an assessment you may not change."))
+            elif isinstance(found_original, Assessment):
+                original = found_original
         if _review_rejected(raw, columns):
             reasons.append(_("A reviewer rejected this submission in ODK Central or KoboToolbox."))
         found = _version_of(raw, columns, by_field)
@@ -436,6 +598,19 @@ def check_submissions(
                 )
                 % {"value": factory_text[:60]}
             )
+        if original is not None and factory_id in writable and original.factory_id != factory_id:
+            reasons.append(
+                _(
+                    "This edit names another factory than the assessment it changes "
+                    "(%(factory)s). Correct the factory in ODK Central or KoboToolbox."
+                )
+                % {"factory": original.factory.name}
+            )
+        if original is not None and original.version_id != version.pk:
+            reasons.append(
+                _("The assessment this edit changes was answered on version %(n)s of the form.")
+                % {"n": original.version.number}
+            )
         answers, problems = _answers(raw, layout, by_field, yes_no)
         reasons += problems
         if reasons:
@@ -450,6 +625,10 @@ def check_submissions(
                 _text(raw.data.get(by_field.get(xlsform.COORDINATOR, ""))),
                 _text(raw.data.get(by_field.get(xlsform.MANAGER, ""))),
                 answers,
+                meta=_field_meta(raw, columns, by_field, kobo=kobo),
+                edits=original,
+                replaces=edit.replaces if edit else "",
+                edit_of_unknown=edit is not None and original is None,
             )
         )
     return valid
@@ -506,11 +685,35 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
 
 
 def _existing_instance_ids(instance_ids: list[str]) -> set[str]:
+    """Return the instance IDs already imported, as an assessment or as an edit of one."""
     found: set[str] = set()
     for chunk in _chunks(instance_ids):
         qs = Assessment.objects.filter(instance_id__in=chunk)
         found.update(iid for iid in qs.values_list("instance_id", flat=True) if iid)
+        revisions = AssessmentRevision.objects.filter(instance_id__in=chunk)
+        found.update(revisions.values_list("instance_id", flat=True))
     return found
+
+
+def _originals(instance_ids: list[str], user: User | AnonymousUser) -> dict[str, Assessment | bool]:
+    """Map instance IDs to the assessment stored under them (False: one the user may not change)."""
+    ids = sorted(set(instance_ids))
+    pks: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        pks.update(
+            (iid, pk)
+            for iid, pk in Assessment.objects.filter(instance_id__in=chunk).values_list(
+                "instance_id", "pk"
+            )
+            if iid
+        )
+        revisions = AssessmentRevision.objects.filter(instance_id__in=chunk)
+        pks.update(revisions.values_list("instance_id", "assessment_id"))
+    writable: dict[int, Assessment] = {}
+    scope = assessments_for(user, write=True).select_related("factory", "version")
+    for chunk in _chunks(sorted(set(pks.values()))):
+        writable.update({a.pk: a for a in scope.filter(pk__in=chunk)})
+    return {iid: writable.get(pk, False) for iid, pk in pks.items()}
 
 
 def _writable_factories(pks: set[int], user: User | AnonymousUser) -> dict[int, Factory]:
@@ -599,6 +802,9 @@ def _write_one(
     engagements: dict[int, Engagement],
     report: ImportReport,
 ) -> None:
+    if item.edits is not None:
+        _write_edit(item, user=user, report=report)
+        return
     try:
         with transaction.atomic():
             assessment = services.assessment_start(
@@ -608,8 +814,13 @@ def _write_one(
                 engagement=engagements.get(item.factory.pk),
                 coordinator_name=item.coordinator_name[:200],
                 manager_name=item.manager_name[:200],
-                source=Assessment.Source.ODK,
                 instance_id=item.instance_id,
+                source=item.meta.source,
+                language=item.meta.language,
+                interviewed_on=item.meta.interviewed_on,
+                received_at=item.meta.received_at,
+                submitted_by_name=item.meta.submitted_by_name,
+                device_id=item.meta.device_id,
             )
             services.answers_create(assessment=assessment, answers=item.answers, by=user)
             services.assessment_submit(assessment=assessment, by=user)
@@ -623,3 +834,38 @@ def _write_one(
             report.rejected.append(Rejected(item.row, item.instance_id, " ".join(e.messages)))
     else:
         report.created.append(assessment.pk)
+        if item.edit_of_unknown:
+            report.notes.append(
+                Rejected(
+                    item.row,
+                    item.instance_id,
+                    _(
+                        "An edit of a submission that is not in FIT Hub: imported as a new "
+                        "assessment."
+                    ),
+                )
+            )
+
+
+def _write_edit(item: Valid, *, user: User, report: ImportReport) -> None:
+    assert item.edits is not None
+    try:
+        with transaction.atomic():
+            services.assessment_revise(
+                assessment=item.edits,
+                answers=item.answers,
+                by=user,
+                instance_id=item.instance_id,
+                replaces=item.replaces,
+                coordinator_name=item.coordinator_name[:200],
+                manager_name=item.manager_name[:200],
+            )
+    except IntegrityError:
+        report.already_imported += 1  # the same edit, imported by someone else meanwhile
+    except ValidationError as e:
+        if "instance_id" in getattr(e, "error_dict", {}):
+            report.already_imported += 1
+        else:
+            report.rejected.append(Rejected(item.row, item.instance_id, " ".join(e.messages)))
+    else:
+        report.updated.append(item.edits.pk)

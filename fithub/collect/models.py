@@ -37,8 +37,10 @@ class SubmissionImport(models.Model):
     submissions = models.PositiveIntegerField(_("submissions"), default=0)
     processed = models.PositiveIntegerField(default=0)  # for the progress bar
     created_count = models.PositiveIntegerField(_("imported"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated by an edit"), default=0)
     already_imported = models.PositiveIntegerField(_("imported before"), default=0)
     rejected = models.JSONField(default=list)  # [{"row", "instance_id", "reason"}]
+    notes = models.JSONField(default=list)  # imported, with a remark: as rejected
     error = models.TextField(blank=True)  # the file as a whole could not be read
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -64,10 +64,14 @@ def submission_import_run(*, record: SubmissionImport) -> SubmissionImport:
         record.submissions = report.submissions
         record.processed = report.submissions
         record.created_count = len(report.created)
+        record.updated_count = len(report.updated)
         record.already_imported = report.already_imported
         record.rejected = [
             {"row": r.row, "instance_id": r.instance_id, "reason": r.reason}
             for r in report.rejected
+        ]
+        record.notes = [
+            {"row": r.row, "instance_id": r.instance_id, "reason": r.reason} for r in report.notes
         ]
     record.data = b""
     record.finished_at = timezone.now()

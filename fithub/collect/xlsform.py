@@ -18,6 +18,13 @@ the factory number instead, with a constraint; both produce the same value for t
 The questionnaire version also travels inside every submission, as the hidden calculated
 field `fithub_version`: KoboToolbox replaces the form's `version` setting with its own, and
 exports do not always include it, while calculated values are in every export.
+
+So does what the servers do not record: the interview's date and times (the `start`, `end`
+and `today` metadata; the server's submission time is when the phone next had a network,
+often days later), the device, and the language the form was filled in, `fithub_language`.
+XForms have no function for the current language, but `jr:choice-name` gives a choice's
+label in it: the one choice of LANGUAGE_LIST is labelled with each language's code, on a
+question that is never shown.
 """
 
 import hashlib
@@ -44,6 +51,12 @@ FACTORY = "factory"
 COORDINATOR = "coordinator_name"
 MANAGER = "manager_name"
 VERSION_FIELD = "fithub_version"
+LANGUAGE_FIELD = "fithub_language"
+LANGUAGE_LIST = "fithub_languages"
+LANGUAGE_CHOICE = "fithub_language_choice"  # the hidden select_one LANGUAGE_FIELD reads
+CURRENT = "current"
+# ODK metadata questions (type = name); their values come from the phone, not the person.
+METADATA = ("start", "end", "today", "deviceid")
 YES, NO = "yes", "no"
 # Above this many factories the choice list gets a search box instead of a long list.
 AUTOCOMPLETE_FROM = 12
@@ -207,8 +220,22 @@ def build_xlsform(
         survey.append(cells)
 
     required = _each(_("Answer this question."))
+    for name in METADATA:
+        row(name, name)
     row("calculate", VERSION_FIELD, calculation=f"'{version.number}'")
-    choices: list[dict[str, Any]] = []
+    row(f"select_one {LANGUAGE_LIST}", LANGUAGE_CHOICE, label=langs, relevant="false()")
+    row(
+        "calculate",
+        LANGUAGE_FIELD,
+        calculation=f"jr:choice-name('{CURRENT}', '${{{LANGUAGE_CHOICE}}}')",
+    )
+    choices: list[dict[str, Any]] = [
+        {
+            "list_name": LANGUAGE_LIST,
+            "name": CURRENT,
+            **dict(zip(multi("label"), codes, strict=True)),
+        }
+    ]
     factory_rows = sorted(
         ((f.pk, factory_label(f.name, f.city, f.pk)) for f in factories), key=lambda r: r[1]
     )
@@ -262,7 +289,7 @@ def build_xlsform(
                 relevant=f"${{{f.name}}} != ''",
             )
         row("end_group", "")
-    choices[:0] = [
+    choices[1:1] = [
         {"list_name": YES_NO, "name": name, **dict(zip(multi("label"), labels, strict=True))}
         for name, labels in yes_no_labels().items()
     ]

@@ -12,6 +12,7 @@ from fithub.collect.tests.utils import (
     central_zip,
     kobo_csv,
     kobo_json,
+    kobo_xlsx,
     submission,
 )
 from fithub.factories.models import Factory
@@ -46,6 +47,9 @@ def reasons(report: importer.ImportReport) -> dict[str, str]:
         (kobo_csv, "kobo.csv", "KoboToolbox (CSV)"),
         (lambda x, s: kobo_csv(x, s, sep=","), "kobo.csv", "KoboToolbox (CSV)"),
         (lambda x, s: kobo_csv(x, s, labels=True), "kobo-labels.csv", "KoboToolbox (CSV)"),
+        (kobo_xlsx, "fit_needs_-_all_versions_-_labels_-_2026-11-20.xlsx", "KoboToolbox (Excel)"),
+        (lambda x, s: kobo_xlsx(x, s, labels=True), "kobo-labels.xlsx", "KoboToolbox (Excel)"),
+        (kobo_xlsx, "renamed-without-suffix", "KoboToolbox (Excel)"),
     ],
 )
 def test_each_export_format_imports(cast, form, xml, make, name, source) -> None:
@@ -57,7 +61,8 @@ def test_each_export_format_imports(cast, form, xml, make, name, source) -> None
     first = Assessment.objects.get(instance_id=subs[0]["instanceID"])
     assert first.factory == cast.factory_a
     assert first.version == form.version
-    assert first.source == Assessment.Source.ODK
+    kobo = source.startswith("KoboToolbox")
+    assert first.source == (Assessment.Source.KOBO if kobo else Assessment.Source.ODK)
     assert first.status == Assessment.Status.SUBMITTED
     assert first.coordinator_name == "Rina Coordinator"
     assert first.manager_name == "Mohammad Manager"
@@ -86,15 +91,14 @@ def test_kobo_and_central_exports_of_one_submission_are_one_assessment(cast, for
     assert report.already_imported == 1 and Assessment.objects.count() == 1
 
 
-def test_a_submission_edited_in_central_after_the_import_is_not_imported_again(
-    cast, form, xml
-) -> None:
+def test_a_submission_edited_in_central_after_the_import_updates_it(cast, form, xml) -> None:
     sub = submission(form, cast.factory_a)
     run(central_csv(xml, [sub]), form, cast.admin_a)
-    # Central gives the edited version a new meta-instanceID and keeps the KEY.
+    # Central gives the edited version a new meta-instanceID and keeps the KEY; the edit is
+    # applied to the same assessment (test_edits.py), never imported a second time.
     edited = {**sub, "instanceID": "uuid:edited-version"}
     report = run(central_csv(xml, [edited], KEY=sub["instanceID"]), form, cast.admin_a)
-    assert report.already_imported == 1 and Assessment.objects.count() == 1
+    assert len(report.updated) == 1 and Assessment.objects.count() == 1
 
 
 def test_a_new_export_with_more_submissions_adds_only_the_new_ones(cast, form, xml) -> None:
@@ -271,7 +275,8 @@ def test_a_refusal_by_the_services_is_listed_and_the_rest_go_in(cast, form, xml)
         (b"%PDF-1.7 binary", "export.csv", "not a CSV or JSON file"),
         (bytes(range(256)) * 10, "export.bin", "not a CSV or JSON file"),
         (b"PK\x03\x04garbage", "export.zip", "not a CSV or JSON file"),
-        (b"PK\x03\x04", "export.xlsx", "Excel files cannot be imported"),
+        (b"PK\x03\x04", "export.xlsx", "not an Excel (.xlsx) file, or it is damaged"),
+        (b"\xd0\xcf\x11\xe0", "export.xls", "Old Excel files (.xls) cannot be read"),
         (b"", "export.csv", "The file is empty."),
         (b'{"value": [', "export.json", "The JSON file could not be read"),
         (b'{"hello": "world"}', "export.json", "holds no list of submissions"),
@@ -320,3 +325,70 @@ def test_round_trip_from_the_generated_form(cast, form) -> None:
     assert Answer.objects.count() == 10 * len(layout.statements)
     # Five submissions answer yes, no, yes, no, yes; the other five say no throughout.
     assert Answer.objects.filter(value=True).count() == 5 * 3
+
+
+# --- what the phone and the server recorded ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "submitter"),
+    [
+        (central_csv, "central.csv", "SubmitterName"),
+        (central_odata, "central.json", "SubmitterName"),
+        (kobo_json, "kobo.json", "_submitted_by"),
+        (kobo_csv, "kobo.csv", "_submitted_by"),
+        (lambda x, s: kobo_csv(x, s, labels=True), "kobo-labels.csv", "_submitted_by"),
+        (kobo_xlsx, "kobo.xlsx", "_submitted_by"),
+    ],
+)
+def test_the_interview_date_server_time_submitter_and_language_are_kept(
+    cast, form, xml, make, name, submitter
+) -> None:
+    from datetime import UTC, date, datetime
+
+    sub = submission(form, cast.factory_a, fithub_language="bn", **{submitter: "field.team"})
+    sub.update(SubmissionDate="2026-11-22T06:30:00.000Z", _submission_time="2026-11-22T06:30:00")
+    report = run(make(xml, [sub]), form, cast.admin_a, name=name)
+    assert len(report.created) == 1, report.rejected
+    assessment = Assessment.objects.get()
+    assert assessment.interviewed_on == date(2026, 11, 19)  # the form's today, not the server's
+    assert assessment.received_at == datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
+    assert assessment.submitted_by_name == "field.team"
+    assert assessment.language == "bn"
+    assert assessment.device_id == "collect:Xy12Ab34"
+
+
+def test_without_today_the_interview_date_is_the_day_the_interview_started(cast, form, xml) -> None:
+    from datetime import date
+
+    # 23:30 in Dhaka is already the next day in UTC: the day is the one the phone showed.
+    sub = submission(form, cast.factory_a, today="", start="2026-11-18T23:30:00.000+06:00")
+    run(central_csv(xml, [sub]), form, cast.admin_a)
+    assert Assessment.objects.get().interviewed_on == date(2026, 11, 18)
+
+
+def test_exports_of_older_forms_without_the_metadata_still_import(cast, form, xml) -> None:
+    sub = submission(
+        form, cast.factory_a, today="", start="", end="", deviceid="", fithub_language="xx"
+    )
+    sub["SubmissionDate"] = "not a date"
+    report = run(central_csv(xml, [sub]), form, cast.admin_a)
+    assert len(report.created) == 1 and not report.rejected
+    assessment = Assessment.objects.get()
+    assert (assessment.interviewed_on, assessment.received_at) == (None, None)
+    assert assessment.language == "en"
+    assert assessment.device_id == "collect:abc"  # Central's own DeviceID column
+
+
+def test_a_kobo_xlsx_export_imported_twice_changes_nothing(cast, form, xml) -> None:
+    data = kobo_xlsx(xml, [submission(form, cast.factory_a), submission(form, cast.factory_a)])
+    assert len(run(data, form, cast.admin_a, name="kobo.xlsx").created) == 2
+    again = run(data, form, cast.admin_a, name="kobo.xlsx")
+    assert (again.created, again.already_imported) == ([], 2)
+
+
+def test_a_kobo_xlsx_reports_rows_as_excel_numbers_them(cast, form, xml) -> None:
+    subs = [submission(form, cast.factory_a), submission(form, cast.factory_a, s_1_2="maybe")]
+    report = run(kobo_xlsx(xml, subs), form, cast.admin_a, name="kobo.xlsx")
+    assert [r.row for r in report.rejected] == [3]
+    assert "1.2: “maybe” is not yes or no." in report.rejected[0].reason

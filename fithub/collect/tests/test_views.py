@@ -262,7 +262,7 @@ def test_the_command_imports_a_file_as_a_user(cast, form, xml, tmp_path, capsys)
     args = [str(path), "--questionnaire-version", str(form.version.pk)]
     call_command("import_submissions", *args, "--user", cast.admin_a.email)
     out, err = capsys.readouterr()
-    assert "2 submissions, 1 imported, 0 already imported, 1 not imported" in out
+    assert "2 submissions, 1 imported, 0 updated by an edit, 0 already imported, 1 not" in out
     assert "not a factory whose assessments you may record" in err
     with pytest.raises(CommandError):
         call_command("import_submissions", *args, "--user", cast.buyer.email)
@@ -296,3 +296,25 @@ def test_the_list_takes_the_same_queries_for_1_and_6_versions(cast, form) -> Non
     for number in range(3, 8):
         make_version(form.questionnaire, number, QuestionnaireVersion.Status.PUBLISHED, {})
     assert queries() == before
+
+
+def test_an_imported_assessments_page_shows_what_the_field_recorded(cast, form, xml) -> None:
+    from fithub.collect.tests.utils import edit_of
+
+    sub = submission(form, cast.factory_a, fithub_language="bn", SubmitterName="field.team")
+    importer.import_submissions(
+        central_csv(xml, [sub]), name="c.csv", version=form.version, user=cast.admin_a
+    )
+    importer.import_submissions(
+        central_csv(xml, [edit_of(sub, s_1_1="no")]),
+        name="c.csv",
+        version=form.version,
+        user=cast.admin_a,
+    )
+    assessment = Assessment.objects.get()
+    page = cast.client(cast.admin_a).get(assessment.get_absolute_url()).content.decode()
+    assert "Interview date" in page and "11/19/2026" in page
+    assert "Received by the server" in page and "11/20/2026" in page
+    assert "field.team" in page and "collect:Xy12Ab34" in page
+    assert "Form language" in page and "বাংলা" in page
+    assert "Edits from the field" in page and "1 answer changed" in page

@@ -177,3 +177,32 @@ def test_any_statement_codes_give_distinct_valid_names(codes) -> None:
     names = [xlsform.safe_name(code, "s_", taken) for code in codes]
     assert len(set(names)) == len(names)
     assert all(re.fullmatch(r"s_[A-Za-z0-9_]*", n) for n in names)
+
+
+def test_every_form_records_when_and_on_which_device_it_was_filled_in(cast, form) -> None:
+    for factories in ([cast.factory_a], []):
+        book, _data = build(form, factories)
+        survey = {r["name"]: r for r in sheet_rows(book, "survey") if r["name"]}
+        for name in ("start", "end", "today", "deviceid"):
+            assert survey[name]["type"] == name
+    xml = xlsform.build_xform(
+        xlsform.xlsform_bytes(xlsform.build_xlsform(form.version, factories=[]))
+    )
+    paths, _version = xform_paths(xml)
+    assert {"start", "end", "today", "deviceid", "fithub_language"} <= set(paths)
+    assert re.search(r'nodeset="/data/start" jr:preload="timestamp"[^>]*preloadParams="start"', xml)
+
+
+def test_the_form_records_the_language_it_was_filled_in(cast, form) -> None:
+    book, _data = build(form, [cast.factory_a])
+    survey = {r["name"]: r for r in sheet_rows(book, "survey") if r["name"]}
+    assert survey["fithub_language"]["type"] == "calculate"
+    assert survey["fithub_language"]["calculation"] == (
+        "jr:choice-name('current', '${fithub_language_choice}')"
+    )
+    hidden = survey["fithub_language_choice"]
+    assert hidden["type"] == "select_one fithub_languages" and hidden["relevant"] == "false()"
+    [choice] = [r for r in sheet_rows(book, "choices") if r["list_name"] == "fithub_languages"]
+    # In each language the one choice's label is that language's code: what the form records.
+    assert (choice["label::English (en)"], choice["label::Bengali (bn)"]) == ("en", "bn")
+    assert choice["label::Urdu (ur)"] == "ur"

@@ -44,7 +44,10 @@ class Command(BaseCommand):
                 raise CommandError(report.error)
             for r in report.rejected:
                 self.stderr.write(f"row {r.row} {r.instance_id}: {r.reason}")
+            for r in report.notes:
+                self.stdout.write(f"row {r.row} {r.instance_id}: {r.reason}")
         self.stdout.write(
             f"{report.source}: {report.submissions} submissions, {len(report.created)} imported, "
+            f"{len(report.updated)} updated by an edit, "
             f"{report.already_imported} already imported, {len(report.rejected)} not imported."
         )
