@@ -330,7 +330,7 @@ def _session_context(request: HttpRequest, session: Session, **extra: Any) -> di
     )
     regs = [r for r in all_regs if r.pk in visible]
     groups, loose = selectors.groups_of(regs)
-    writable_factories = Factory.objects.none()
+    writable_factories: QuerySet[Factory] = Factory.objects.none()
     if can_change:
         writable_factories = (
             participant_factories_for(request.user, write=True)
