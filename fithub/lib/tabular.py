@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
@@ -20,7 +21,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # A table: the non-blank rows, each with its row number as the spreadsheet shows it.
 Table = list[tuple[int, list[Any]]]
@@ -208,9 +211,7 @@ def read_xlsx(file: IO[bytes], *, limit: int) -> Table:
         sheet.reset_dimensions()  # type: ignore[union-attr]
         table: Table = []
         for number, cells in enumerate(sheet.iter_rows(), 1):
-            values = [
-                Formula(_formula_text(c.value)) if c.data_type == "f" else c.value for c in cells
-            ]
+            values = [_xlsx_value(c) for c in cells]
             if any(v is not None and str(v).strip() for v in values):
                 table.append((number, values))
                 if len(table) > limit:
@@ -220,6 +221,16 @@ def read_xlsx(file: IO[bytes], *, limit: int) -> Table:
         raise BadFile(_("The Excel file could not be read: %(error)s") % {"error": e}) from None
     finally:
         book.close()
+
+
+def _xlsx_value(c: Any) -> Any:
+    if c.data_type == "f":
+        return Formula(_formula_text(c.value))
+    # Text in a text cell is a value even if it starts like a formula: our exports write
+    # "=HYPERLINK(...)" so, and Excel saves what was typed after an apostrophe so.
+    if isinstance(c.value, str) and c.value.lstrip().startswith(FORMULA_START):
+        return Quoted(c.value)
+    return c.value
 
 
 def _formula_text(value: Any) -> str:
@@ -232,6 +243,8 @@ def cell(raw: Any, *, unquote: bool = True) -> Any:
     if isinstance(raw, Formula) or not isinstance(raw, str):
         return raw
     text = raw.strip()
+    if isinstance(raw, Quoted):
+        return Quoted(text)
     if unquote and text[:1] == "'" and text[1:2] in FORMULA_START:
         return Quoted(text[1:])
     return text
@@ -250,6 +263,19 @@ def is_formula(value: Any) -> bool:
 def neutralise(value: str) -> str:
     """Make text that a spreadsheet would run as a formula plain text (CSV injection)."""
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def excel_row(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Any]:
+    """Return a row for a write-only sheet's append(), every text a text cell as it is."""
+    return [_text_cell(sheet, v) if isinstance(v, str) else v for v in values]
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    # openpyxl writes text starting with "=" as a formula (and "#N/A" as an error). A text cell
+    # never runs in any spreadsheet, so it needs no apostrophe, which Excel would show.
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    return cell
 
 
 def as_text(value: Any) -> str:
