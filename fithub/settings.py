@@ -257,6 +257,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's own, but JSON nested deeper than any request needs is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "fithub.lib.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Every error answers {"detail": ...} or {field: [...]}, a body too large included (413).
+    "EXCEPTION_HANDLER": "fithub.lib.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "fithub.lib.api.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -298,8 +298,10 @@ def _check_circles(report: Report) -> None:
 # --- writing -----------------------------------------------------------------------------
 
 
-def module_rows(qs: QuerySet[Module]) -> Iterator[list[Any]]:
+def module_rows(qs: QuerySet[Module], *, excel: bool = False) -> Iterator[list[Any]]:
     """Yield the header, then one row per module in columns() order."""
+    # Excel gets text cells as they are (tabular.excel_row); CSV needs the apostrophe.
+    protect = (lambda text: text) if excel else tabular.neutralise
     yield columns()
     for m in qs.prefetch_related("prerequisites").order_by("sort_order", "code"):
         text = {
@@ -313,10 +315,7 @@ def module_rows(qs: QuerySet[Module]) -> Iterator[list[Any]]:
             "licence": m.licence,
             "attribution": m.attribution,
         }
-        yield [
-            getattr(m, name) if name in MINUTES else tabular.neutralise(text[name])
-            for name in columns()
-        ]
+        yield [getattr(m, name) if name in MINUTES else protect(text[name]) for name in columns()]
 
 
 def _filename(extension: str) -> str:
@@ -337,8 +336,8 @@ def export_xlsx(qs: QuerySet[Module]) -> HttpResponse:
     """Write the modules to an Excel workbook."""
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Modules")
-    for row in module_rows(qs):
-        sheet.append(row)
+    for row in module_rows(qs, excel=True):
+        sheet.append(tabular.excel_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -175,6 +175,7 @@ def _read_zip(data: bytes) -> tuple[str, list[RawSubmission]]:
     """Read ODK Central's "download all" ZIP: the form's CSV, beside repeat CSVs and media."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            tabular.check_archive(archive)  # a few MB can unpack to gigabytes
             names = [n for n in archive.namelist() if n.lower().endswith(".csv") and "/" not in n]
             if not names:
                 raise _not_an_export()

@@ -2,7 +2,8 @@
 
 These are lists for people (to print, to send to head office), not files to import back, so
 the columns are the labels the pages show. Text a spreadsheet would run as a formula is made
-plain (CSV injection); names in Bengali and Urdu survive Excel thanks to the BOM.
+plain in CSV (CSV injection) and is a text cell in Excel; names in Bengali and Urdu survive
+Excel thanks to the BOM.
 """
 
 import io
@@ -136,9 +137,9 @@ def respond(table: Table, kind: str) -> HttpResponseBase:
         return csv_response(_csv_rows(table), f"{table.name}.csv")
     book = Workbook(write_only=True)
     sheet = book.create_sheet(table.sheet[:31])  # Excel allows 31 characters
-    sheet.append(table.header)
+    sheet.append(tabular.excel_row(sheet, table.header))
     for row in table.rows:
-        sheet.append([_text(v) for v in row])
+        sheet.append(tabular.excel_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -32,7 +32,8 @@ def factory_rows(qs: QuerySet[Factory], *, excel: bool = False) -> Iterator[list
         row = []
         for name, value in zip(fields, values, strict=True):
             if name in TEXT_FIELDS:
-                value = tabular.neutralise(value or "")
+                # An Excel text cell never runs; CSV has no text cells, so it needs the apostrophe.
+                value = (value or "") if excel else tabular.neutralise(value or "")
             elif isinstance(value, bool):
                 value = value if excel else ("yes" if value else "no")
             elif isinstance(value, Decimal):
@@ -72,7 +73,7 @@ def export_xlsx(qs: QuerySet[Factory]) -> HttpResponse:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Factories")
     for row in _with_header(factory_rows(qs, excel=True)):
-        sheet.append(row)
+        sheet.append(tabular.excel_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

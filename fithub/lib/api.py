@@ -2,12 +2,17 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from rest_framework import views
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.fields import get_error_detail
 from rest_framework.pagination import CursorPagination as _CursorPagination
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 
@@ -33,3 +38,20 @@ def service_errors() -> Iterator[None]:
         if NON_FIELD_ERRORS in detail:
             detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
         raise ValidationError(detail) from exc
+
+
+class RequestTooLarge(APIException):
+    status_code = 413
+    default_code = "request_too_large"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Answer as DRF does, and a body over DATA_UPLOAD_MAX_MEMORY_SIZE as 413 in its shape."""
+    if isinstance(exc, RequestDataTooBig):
+        # Django would answer its HTML 400 page; an API client reads {"detail": ...}.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        exc = RequestTooLarge(
+            _("The request is larger than %(limit)s MB. Send less in one request.")
+            % {"limit": f"{limit / (1024 * 1024):g}"}
+        )
+    return views.exception_handler(exc, context)

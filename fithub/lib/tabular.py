@@ -1,26 +1,34 @@
 """Read uploaded spreadsheets (CSV in any common encoding or delimiter, or Excel) as rows of cells.
 
 Each importer keeps its own columns, checks and messages; what is here is what they share: how
-an upload becomes rows (read_file), which cells a spreadsheet would run as formulas, the cell
-values every importer reads alike (as_text, as_boolean, as_date), and the Report that holds
-either the rows to write or every problem found, as `includes/import_errors.html` shows it.
+an upload becomes rows (read_file; check_archive and check_xlsx refuse, within fixed bounds, the
+files built to unpack or expand to gigabytes), which cells a spreadsheet would run as formulas,
+the cell values every importer reads alike (as_text, as_boolean, as_date), and the Report that
+holds either the rows to write or every problem found, as `includes/import_errors.html` shows.
 """
 
 import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import IO, Any, Self
+from xml.etree.ElementTree import Element, ParseError
 
 import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 # A table: the non-blank rows, each with its row number as the spreadsheet shows it.
 Table = list[tuple[int, list[Any]]]
@@ -34,6 +42,18 @@ SAMPLE = 65536
 MAX_ROWS = 50_000  # rows below the header, unless an importer allows fewer
 MAX_ERRORS = 500  # problems a report lists; past that it only counts them
 MAX_VALUE = 200  # characters of a wrong value a report keeps: enough to find it in the file
+# An upload that is small can unpack to gigabytes (a "zip bomb"), and a small sheet can describe
+# millions of cells or rows. A ZIP's sizes are read before anything is unpacked (zipfile stops a
+# member at its stated size), then every XML part is counted as it streams by, and openpyxl only
+# ever sees a file within these bounds.
+MAX_MEMBERS = 10_000  # an .xlsx has a few dozen parts; ODK Central's ZIP adds one per photo
+UNPACKED_TIMES = 10  # an archive may unpack to this many times IMPORT_MAX_BYTES
+MAX_RATIO = 100  # unpacked to packed, per member; Apache POI refuses beyond the same ratio
+RATIO_GRACE = 1024 * 1024  # members smaller than this cannot hurt, however well they pack
+MAX_DEPTH = 64  # XML nesting; a sheet nests 7 deep
+MAX_COLUMNS = 200  # cells in a row of a sheet; every importer reads far fewer columns
+MAX_BLANK_ROWS = 10_000  # rows without a value in a sheet, counting the row numbers skipped
+MAX_CELLS = 2_000_000  # cells in a sheet, blank or not: 50,000 rows of 40 columns
 TRUE_WORDS = ("yes", "true", "1", "y")
 FALSE_WORDS = ("no", "false", "0", "n")
 
@@ -114,6 +134,13 @@ def check_size(upload: UploadedFile) -> None:
         raise BadFile(too_large_message())
 
 
+def too_many_rows_message(max_rows: int) -> str:
+    """Say that a file has more than max_rows rows, in the user's language."""
+    return _("The file has more than %(max)s rows. Split it into smaller files.") % {
+        "max": f"{max_rows:,}"
+    }
+
+
 def read_file(upload: UploadedFile, *, max_rows: int = MAX_ROWS) -> Table:
     """Return a CSV or Excel upload's non-blank rows; raise BadFile if it is neither, or empty."""
     check_size(upload)
@@ -143,10 +170,7 @@ def read_file(upload: UploadedFile, *, max_rows: int = MAX_ROWS) -> Table:
             % {"suffix": suffix}
         )
     if len(table) > limit:
-        raise BadFile(
-            _("The file has more than %(max)s rows. Split it into smaller files.")
-            % {"max": f"{max_rows:,}"}
-        )
+        raise BadFile(too_many_rows_message(max_rows))
     if not table:
         raise BadFile(_("The file is empty."))
     return table
@@ -198,28 +222,181 @@ def read_csv(text: str, *, limit: int | None = None) -> Table:
 
 def read_xlsx(file: IO[bytes], *, limit: int) -> Table:
     """Return the first sheet's non-blank rows, formulas as Formula, stopping past limit rows."""
+    # Before openpyxl opens it: opening reads every sheet through, to look for its size.
+    check_xlsx(file, limit=limit)
+    file.seek(0)
     try:
         book = openpyxl.load_workbook(file, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise BadFile(_("This is not an Excel (.xlsx) file, or it is damaged.")) from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, ParseError):
+        raise BadFile(_damaged()) from None
     try:
         sheet = book.worksheets[0]
-        # Some programs write a wrong sheet size; read every row there is instead.
+        # Some programs write a wrong sheet size; read every row there is instead (the rows
+        # and cells there are were counted by check_xlsx).
         sheet.reset_dimensions()  # type: ignore[union-attr]
         table: Table = []
         for number, cells in enumerate(sheet.iter_rows(), 1):
-            values = [
-                Formula(_formula_text(c.value)) if c.data_type == "f" else c.value for c in cells
-            ]
+            values = [_xlsx_value(c) for c in cells]
             if any(v is not None and str(v).strip() for v in values):
                 table.append((number, values))
                 if len(table) > limit:
                     break
         return table
-    except (KeyError, ValueError, zipfile.BadZipFile) as e:
+    except (KeyError, ValueError, zipfile.BadZipFile, ParseError) as e:
         raise BadFile(_("The Excel file could not be read: %(error)s") % {"error": e}) from None
     finally:
         book.close()
+
+
+def _damaged() -> str:
+    return _("This is not an Excel (.xlsx) file, or it is damaged.")
+
+
+def _packed_oddly() -> BadFile:
+    return BadFile(
+        _(
+            "This file is packed in an unusual way and was not read. Save it again from the "
+            "program that made it."
+        )
+    )
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Raise BadFile if a ZIP would unpack to far more than it holds, before unpacking any of it."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise _packed_oddly()
+    limit = settings.IMPORT_MAX_BYTES * UNPACKED_TIMES
+    if sum(m.file_size for m in members) > limit:
+        raise BadFile(
+            _("The file is larger than %(limit)s MB once unpacked. Split it into smaller files.")
+            % {"limit": f"{limit / (1024 * 1024):g}"}
+        )
+    for m in members:
+        if m.file_size > RATIO_GRACE and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise _packed_oddly()
+
+
+def check_xlsx(file: IO[bytes], *, limit: int) -> None:
+    """Raise BadFile if an Excel file holds more than an import reads, reading it as a stream."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            check_archive(archive)
+            for member in archive.infolist():
+                with archive.open(member) as stream:
+                    _check_part(stream, limit=limit)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        raise BadFile(_damaged()) from None
+
+
+# openpyxl reads as a row every element with this tag, and as its cells all the row's children.
+ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
+
+
+@dataclass
+class _Sheet:
+    """What one sheet holds so far, as openpyxl would number its rows and columns."""
+
+    limit: int  # rows with a value, the header included
+    row: int = 0
+    column: int = 0
+    cells_in_row: int = 0
+    row_has_value: bool = False
+    rows: int = 0
+    blank_rows: int = 0
+    cells: int = 0
+
+    def start_row(self, element: Element) -> None:
+        number = _row_number(element.get("r"), self.row)
+        self._blank(max(number - self.row - 1, 0))  # openpyxl yields the rows skipped
+        self.row, self.column, self.cells_in_row, self.row_has_value = number, 0, 0, False
+
+    def start_cell(self, element: Element) -> None:
+        coordinate = element.get("r")
+        self.column = coordinate_to_tuple(coordinate)[1] if coordinate else self.column + 1
+        self.cells_in_row += 1
+        self.cells += 1
+        if max(self.column, self.cells_in_row) > MAX_COLUMNS:
+            raise BadFile(
+                _("The sheet has more than %(max)s columns. Delete the columns not imported.")
+                % {"max": MAX_COLUMNS}
+            )
+        if self.cells > MAX_CELLS:
+            raise BadFile(
+                _("The sheet has more than %(max)s cells. Split it into smaller files.")
+                % {"max": f"{MAX_CELLS:,}"}
+            )
+
+    def end_row(self) -> None:
+        if not self.row_has_value:
+            self._blank(1)
+            return
+        self.rows += 1
+        if self.rows > self.limit:
+            raise BadFile(too_many_rows_message(self.limit - 1))
+
+    def _blank(self, count: int) -> None:
+        self.blank_rows += count
+        if self.blank_rows > MAX_BLANK_ROWS:
+            raise BadFile(
+                _(
+                    "The sheet has more than %(max)s empty rows. Delete the empty rows and save "
+                    "the file again."
+                )
+                % {"max": f"{MAX_BLANK_ROWS:,}"}
+            )
+
+
+def _row_number(text: str | None, previous: int) -> int:
+    if text is None:
+        return previous + 1
+    try:
+        return int(text)
+    except ValueError:
+        number = float(text)  # openpyxl takes "5.0" as well
+        if not number.is_integer():
+            raise
+        return int(number)
+
+
+def _check_part(stream: IO[bytes], *, limit: int) -> None:
+    """Count a part's rows and cells as it streams by, keeping none of it in memory."""
+    sheet = _Sheet(limit)
+    path: list[Element] = []  # from the root to the element being read
+    try:
+        # openpyxl's own parser (defusedxml where installed), so that both read a part alike.
+        for event, element in iterparse(stream, events=("start", "end")):
+            if event == "end":
+                path.pop()
+                if element.tag == ROW_TAG:
+                    sheet.end_row()
+                if path:
+                    path[-1].remove(element)  # read once, never kept
+                continue
+            path.append(element)
+            if len(path) > MAX_DEPTH:
+                raise _packed_oddly()
+            parent = path[-2].tag if len(path) > 1 else None
+            if element.tag == ROW_TAG:
+                sheet.start_row(element)
+            elif parent == ROW_TAG:
+                sheet.start_cell(element)
+            elif len(path) > 2 and path[-3].tag == ROW_TAG:
+                sheet.row_has_value = True  # a cell's value, formula or text
+    except ParseError:
+        return  # not XML (an image), or damaged: openpyxl says so if it reads this part
+    except (ValueError, OverflowError, CellCoordinatesException):
+        raise BadFile(_damaged()) from None
+
+
+def _xlsx_value(c: Any) -> Any:
+    if c.data_type == "f":
+        return Formula(_formula_text(c.value))
+    # Text in a text cell is a value even if it starts like a formula: our exports write
+    # "=HYPERLINK(...)" so, and Excel saves what was typed after an apostrophe so.
+    if isinstance(c.value, str) and c.value.lstrip().startswith(FORMULA_START):
+        return Quoted(c.value)
+    return c.value
 
 
 def _formula_text(value: Any) -> str:
@@ -232,6 +409,8 @@ def cell(raw: Any, *, unquote: bool = True) -> Any:
     if isinstance(raw, Formula) or not isinstance(raw, str):
         return raw
     text = raw.strip()
+    if isinstance(raw, Quoted):
+        return Quoted(text)
     if unquote and text[:1] == "'" and text[1:2] in FORMULA_START:
         return Quoted(text[1:])
     return text
@@ -250,6 +429,19 @@ def is_formula(value: Any) -> bool:
 def neutralise(value: str) -> str:
     """Make text that a spreadsheet would run as a formula plain text (CSV injection)."""
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def excel_row(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Any]:
+    """Return a row for a write-only sheet's append(), every text a text cell as it is."""
+    return [_text_cell(sheet, v) if isinstance(v, str) else v for v in values]
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    # openpyxl writes text starting with "=" as a formula (and "#N/A" as an error). A text cell
+    # never runs in any spreadsheet, so it needs no apostrophe, which Excel would show.
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    return cell
 
 
 def as_text(value: Any) -> str:

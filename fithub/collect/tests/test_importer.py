@@ -1,6 +1,7 @@
 """Importing ODK Central and KoboToolbox exports: formats, re-imports, rejections, round trip."""
 
 import io
+import zipfile
 
 import pytest
 
@@ -301,6 +302,16 @@ def test_a_file_over_the_size_limit_is_not_read(cast, form, settings) -> None:
     settings.IMPORT_MAX_BYTES = 10
     report = run(b"KEY\n" + b"uuid:1\n" * 10, form, cast.admin_a)
     assert "larger than" in report.error
+
+
+def test_a_zip_that_unpacks_far_beyond_its_size_is_not_read(cast, form) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("fithub_fit_needs.csv", b"KEY\n" + b"uuid:1\n" * 3_000_000)  # 21 MB
+    assert len(buffer.getvalue()) < 200_000
+    report = run(buffer.getvalue(), form, cast.admin_a, name="export.zip")
+    assert report.error.startswith("This file is packed in an unusual way and was not read.")
+    assert not Assessment.objects.exists()
 
 
 # --- the round trip ------------------------------------------------------------------------------

@@ -133,23 +133,31 @@ def test_other_formats_are_a_bad_request(cast: Cast, kind: str) -> None:
     assert cast.client(cast.admin_a).get(URL, {"format": kind}).status_code == 400
 
 
-def test_cells_that_look_like_formulas_are_neutralised(cast: Cast) -> None:
-    Factory.objects.filter(pk=cast.factory_a.pk).update(
-        name='=HYPERLINK("http://evil.example","click")',
-        city="+cmd|' /C calc'!A0",
-        address="-2+3",
-        product_types="@SUM(A1)",
-    )
-    client = cast.client(cast.admin_a)
-    row = dict(zip(COLUMNS, export_csv(client)[1], strict=True))
+FORMULA_LIKE = {
+    "name": '=HYPERLINK("http://evil.example","click")',
+    "city": "+cmd|' /C calc'!A0",
+    "address": "-2+3",
+    "product_types": "@SUM(A1)",
+    "os_id": "#N/A",  # openpyxl would write an error cell
+}
+
+
+def test_cells_that_look_like_formulas_are_neutralised_in_csv(cast: Cast) -> None:
+    Factory.objects.filter(pk=cast.factory_a.pk).update(**FORMULA_LIKE)
+    row = dict(zip(COLUMNS, export_csv(cast.client(cast.admin_a))[1], strict=True))
     assert row["name"] == '\'=HYPERLINK("http://evil.example","click")'
     assert row["city"] == "'+cmd|' /C calc'!A0"
     assert row["address"] == "'-2+3"
     assert row["product_types"] == "'@SUM(A1)"
-    sheet = load_workbook(io.BytesIO(client.get(URL, {"format": "xlsx"}).content)).active
-    cells = {c.value: c.data_type for c in sheet[2]}
-    assert cells['\'=HYPERLINK("http://evil.example","click")'] == "s"
-    assert all(data_type != "f" for data_type in cells.values())
+
+
+def test_cells_that_look_like_formulas_are_text_cells_as_written_in_xlsx(cast: Cast) -> None:
+    Factory.objects.filter(pk=cast.factory_a.pk).update(**FORMULA_LIKE)
+    content = cast.client(cast.admin_a).get(URL, {"format": "xlsx"}).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = {column: sheet.cell(2, i) for i, column in enumerate(COLUMNS, 1)}
+    for column, text in FORMULA_LIKE.items():
+        assert (cells[column].value, cells[column].data_type) == (text, "s"), column
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

@@ -97,6 +97,21 @@ def test_an_excel_file_is_read_with_its_formulas_marked() -> None:
     assert table[1][0] == 2 and isinstance(table[1][1][1], tabular.Formula)
 
 
+def test_excel_text_that_starts_like_a_formula_is_a_value_both_ways() -> None:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(tabular.excel_row(sheet, ["name", "=HYPERLINK(1)", "#N/A", 3]))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    written = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0]
+    assert [(c.value, c.data_type) for c in written[1]] == [
+        ("name", "s"), ("=HYPERLINK(1)", "s"), ("#N/A", "s"), (3, "n")
+    ]  # fmt: skip
+    [(_, cells)] = tabular.read_file(upload(buffer.getvalue(), "list.xlsx"))
+    value = tabular.cell(cells[1])
+    assert value == "=HYPERLINK(1)" and not tabular.is_formula(value)
+
+
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(settings) -> None:  # type: ignore[no-untyped-def]
     settings.IMPORT_MAX_BYTES = 512 * 1024
     file = upload("name\n" + "A\n" * 300_000)
