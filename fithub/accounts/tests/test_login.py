@@ -37,7 +37,7 @@ def logged_in_as(client: Client) -> int | None:
 
 def errors(response) -> str:
     match = re.search(
-        r'<div class="errors" role="alert">(.*?)</div>', response.content.decode(), re.S
+        r'<div class="error-summary" role="alert"[^>]*>(.*?)</div>', response.content.decode(), re.S
     )
     return match.group(1) if match else ""
 

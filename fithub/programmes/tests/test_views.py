@@ -321,7 +321,7 @@ def test_it_refuses_a_second_engagement_for_the_same_cycle(cast) -> None:
         url("engagement-create"), engagement_data(cast, cycle=1)
     )
     assert response.status_code == 200
-    assert 'class="errors" role="alert"' in text(response)
+    assert 'class="error-summary" role="alert"' in text(response)
     assert Engagement.objects.count() == 2
 
 
