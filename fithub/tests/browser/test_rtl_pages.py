@@ -89,3 +89,16 @@ def test_a_refused_form_lists_what_to_correct_and_takes_the_focus(
     summary.locator("a").first.click()
     expect(page.locator("#id_name")).to_be_focused()
     assert Factory.objects.count() == before
+
+
+def test_the_session_page_names_its_language(page: Page, server: str, login) -> None:
+    from fithub.certificates.tests.conftest import make_module, make_session
+
+    cast = make_cast()
+    session = make_session(module=make_module(), provider=cast.provider_a,
+                           engagement=cast.engagement_a, language="ur")  # fmt: skip
+    in_urdu(page, server, login, cast.admin_a)
+    page.goto(session.get_absolute_url())
+    language = page.locator("dd span[lang=ur]").first
+    expect(language).to_have_text("اردو")
+    assert " ur" not in page.locator("dl").first.inner_text().replace("\n", " ") + " "
