@@ -17,7 +17,7 @@ from fithub.catalogue.models import (
 )
 from fithub.catalogue.services import check_upload
 from fithub.factories.models import Department
-from fithub.lib.i18n import TranslatedTextField
+from fithub.lib.i18n import TranslatedTextField, content_language_codes
 
 
 class PrerequisiteField(forms.ModelMultipleChoiceField):
@@ -26,9 +26,15 @@ class PrerequisiteField(forms.ModelMultipleChoiceField):
 
 
 class ModuleForm(forms.ModelForm):
-    title = TranslatedTextField(label=_("Title"), max_length=TITLE_MAX)
+    title = TranslatedTextField(
+        languages=content_language_codes(), label=_("Title"), max_length=TITLE_MAX
+    )
     summary = TranslatedTextField(
-        label=_("Summary"), max_length=SUMMARY_MAX, textarea=True, required=False
+        languages=content_language_codes(),
+        label=_("Summary"),
+        max_length=SUMMARY_MAX,
+        textarea=True,
+        required=False,
     )
     departments = forms.MultipleChoiceField(
         label=_("Departments it serves"),
@@ -116,12 +122,14 @@ class AdaptationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     title = TranslatedTextField(
+        languages=content_language_codes(),
         label=_("Title of your adaptation"),
         max_length=TITLE_MAX,
         required=False,
         help_text=_("Leave blank to keep the original title."),
     )
     summary = TranslatedTextField(
+        languages=content_language_codes(),
         label=_("Summary of your adaptation"),
         max_length=SUMMARY_MAX,
         textarea=True,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from fithub.catalogue.models import CODE_VALIDATOR, Audience, Category, Module
 from fithub.factories.models import Department
 from fithub.lib import tabular
-from fithub.lib.i18n import language_codes
+from fithub.lib.i18n import content_language_codes
 from fithub.lib.tabular import BadFile, Table
 
 MINUTES = ("duration_minutes", "case_study_minutes", "activities_minutes", "action_plan_minutes")
@@ -42,8 +42,8 @@ def columns() -> list[str]:
         *MINUTES,
         "departments",
         "prerequisites",
-        *(f"title_{code}" for code in language_codes()),
-        *(f"summary_{code}" for code in language_codes()),
+        *(f"title_{code}" for code in content_language_codes()),
+        *(f"summary_{code}" for code in content_language_codes()),
         "licence",
         "attribution",
     ]
@@ -83,7 +83,7 @@ def _norm(text: Any) -> str:
 def _labels(choices: Any) -> dict[str, str]:
     """Map each choice's value and its label in every language, normalised, to the value."""
     names = {_norm(value): value for value in choices.values}
-    for code in language_codes():
+    for code in content_language_codes():
         with translation.override(code):
             names.update({_norm(label): value for value, label in choices.choices})
     return names
@@ -230,7 +230,7 @@ def _check_row(
     for kind in ("title", "summary"):
         texts = {
             code: str(values[f"{kind}_{code}"])
-            for code in language_codes()
+            for code in content_language_codes()
             if f"{kind}_{code}" in values
         }
         if texts:
@@ -305,8 +305,8 @@ def module_rows(qs: QuerySet[Module], *, excel: bool = False) -> Iterator[list[A
     yield columns()
     for m in qs.prefetch_related("prerequisites").order_by("sort_order", "code"):
         text = {
-            **{f"title_{code}": m.title.get(code, "") for code in language_codes()},
-            **{f"summary_{code}": m.summary.get(code, "") for code in language_codes()},
+            **{f"title_{code}": m.title.get(code, "") for code in content_language_codes()},
+            **{f"summary_{code}": m.summary.get(code, "") for code in content_language_codes()},
             "code": m.code,
             "category": m.category,
             "audience": m.audience,

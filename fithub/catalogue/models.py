@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fithub.factories.models import Department
-from fithub.lib.i18n import FALLBACK, language_codes, localized
+from fithub.lib.i18n import FALLBACK, content_language_codes, language_codes, localized
 
 # A FIT module takes no more than two and a half hours (FIT Implementation guide).
 MAX_DURATION = 150
@@ -64,7 +64,7 @@ def _check_translations(value: Any, field: str, max_length: int, required: bool)
     """Raise a ValidationError on `field` unless value is {language: text} within limits."""
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise ValidationError({field: _("Give one text per language.")})
-    unknown = set(value) - set(language_codes())
+    unknown = set(value) - set(content_language_codes())
     if unknown:
         raise ValidationError(
             {field: _("Unknown languages: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}}

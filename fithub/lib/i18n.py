@@ -23,6 +23,12 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def content_language_codes() -> list[str]:
+    """Return the languages of training content (module titles), English first: the site's
+    languages and those only participants use, such as Khmer."""
+    return [code for code, _name in settings.PARTICIPANT_LANGUAGES]
+
+
 def text_direction(language: str) -> str:
     """Return "rtl" for right-to-left languages such as Urdu, else "ltr"."""
     try:
@@ -62,11 +68,11 @@ def localized_q(field: str, text: str) -> Q:
     return q
 
 
-def clean_translations(value: Any) -> dict[str, str]:
+def clean_translations(value: Any, codes: list[str] | None = None) -> dict[str, str]:
     """Keep the non-blank texts of known languages, stripped; drop everything else."""
     if not isinstance(value, dict):
         return {}
-    codes = language_codes()
+    codes = codes or language_codes()
     return {
         code: str(text).strip()
         for code, text in value.items()
@@ -77,9 +83,15 @@ def clean_translations(value: Any) -> dict[str, str]:
 class TranslatedTextWidget(forms.MultiWidget):
     """One input per language, each labelled and marked with its language and direction."""
 
-    def __init__(self, textarea: bool = False, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        textarea: bool = False,
+        attrs: dict[str, Any] | None = None,
+        languages: list[str] | None = None,
+    ) -> None:
+        self.languages = languages or language_codes()
         widgets: list[forms.Widget] = []
-        for code in language_codes():
+        for code in self.languages:
             widget_attrs = {"lang": code, "dir": text_direction(code)}
             if textarea:
                 widgets.append(forms.Textarea(attrs={**widget_attrs, "rows": 3}))
@@ -93,7 +105,7 @@ class TranslatedTextWidget(forms.MultiWidget):
 
     def decompress(self, value: Any) -> list[str | None]:
         value = value if isinstance(value, dict) else {}
-        return [value.get(code) for code in language_codes()]
+        return [value.get(code) for code in self.languages]
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -103,7 +115,7 @@ class TranslatedTextWidget(forms.MultiWidget):
         attrs = self.build_attrs(self.attrs, attrs)
         base_id = attrs.pop("id", None) or f"id_{name}"
         rows = []
-        for i, (code, widget) in enumerate(zip(language_codes(), self.widgets, strict=True)):
+        for i, (code, widget) in enumerate(zip(self.languages, self.widgets, strict=True)):
             info = get_language_info(code)
             widget_id = f"{base_id}_{i}"
             html = widget.render(
@@ -134,15 +146,24 @@ class TranslatedTextField(forms.MultiValueField):
 
     widget: TranslatedTextWidget
 
-    def __init__(self, *, max_length: int | None = None, textarea: bool = False, **kw: Any):
+    def __init__(
+        self,
+        *,
+        max_length: int | None = None,
+        textarea: bool = False,
+        languages: list[str] | None = None,
+        **kw: Any,
+    ):
+        self.languages = languages or language_codes()
         fields = [
-            forms.CharField(required=False, max_length=max_length) for _code in language_codes()
+            forms.CharField(required=False, max_length=max_length) for _code in self.languages
         ]
-        kw.setdefault("widget", TranslatedTextWidget(textarea=textarea))
+        kw.setdefault("widget", TranslatedTextWidget(textarea=textarea, languages=self.languages))
         super().__init__(fields, require_all_fields=False, **kw)
 
     def compress(self, data_list: list[str | None]) -> dict[str, str]:
-        return clean_translations(dict(zip(language_codes(), data_list or [], strict=False)))
+        texts = dict(zip(self.languages, data_list or [], strict=False))
+        return clean_translations(texts, self.languages)
 
     def clean(self, value: Any) -> dict[str, str]:
         # MultiValueField's own "required" means "some input"; here it means "English".

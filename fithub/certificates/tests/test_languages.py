@@ -50,3 +50,20 @@ def test_the_check_page_shows_the_module_and_date_as_the_paper_does(cast, room, 
     with translation.override(lang):
         assert date_format(room.session.date, "DATE_FORMAT") in body
     assert "Productivity through workplace cooperation" not in body
+
+
+def test_a_module_title_can_be_given_in_khmer_and_a_khmer_certificate_prints_it(cast, room) -> None:
+    from fithub.catalogue.forms import ModuleForm
+
+    widget = ModuleForm.base_fields["title"].widget
+    assert widget.languages == ["en", "bn", "ur", "km"]
+    assert 'lang="km"' in widget.render("title", {"en": "Cutting"})
+    field = ModuleForm.base_fields["title"]
+    title = field.clean(["Safe cutting", "", "", "ការកាត់ដោយសុវត្ថិភាព"])
+    assert title == {"en": "Safe cutting", "km": "ការកាត់ដោយសុវត្ថិភាព"}
+    room.session.module.title = title
+    room.session.module.full_clean()  # the catalogue accepts a Khmer title
+    room.session.module.save()
+    registration = attend(room.session, cast.factory_a, "សុខា", language="km")
+    certificate = services.certificate_issue(registration=registration, by=cast.admin_a)
+    assert render.printed(certificate).module.text == "ការកាត់ដោយសុវត្ថិភាព"
