@@ -4,14 +4,16 @@ Published lists say "United States", "UK", "Ivory Coast", "Burma" or "Macau", an
 in the field write the country in Bengali or Urdu. The names come from the Unicode CLDR through
 Babel, for every language it has, and from django-countries (ISO names and common names);
 `manage.py country_names` writes the CLDR part to country_names.tsv, so that serving a request
-does not load 300 locales (160 MB) to read one column. A name no source knows is mapped by the
-user, once per file, on the import page.
+does not load 300 locales (160 MB) to read one column, and writes the Bengali and Urdu
+catalogues of django-countries' names in locale-countries/ from the same data. A name no
+source knows is mapped by the user, once per file, on the import page.
 """
 
 import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import translation
@@ -19,7 +21,14 @@ from django_countries import countries
 
 from fithub.lib.text import fold
 
+if TYPE_CHECKING:
+    import polib
+
 TSV = Path(__file__).with_name("country_names.tsv")
+# django-countries has no Bengali or Urdu names: these catalogues give them, from the CLDR.
+CATALOGUES = Path(settings.BASE_DIR) / "locale-countries"
+OVERRIDES = CATALOGUES / "overrides.tsv"
+TRANSLATED = ("bn", "ur")
 
 
 def name_key(text: str) -> str:
@@ -75,6 +84,61 @@ def write_tsv(path: Path = TSV) -> int:
     lines = (f"{key}\t{code}\t{int(ours)}\n" for key, (code, ours) in names.items())
     path.write_text("".join(lines), encoding="utf-8")
     return len(names)
+
+
+def _msgids() -> dict[str, str]:
+    """django-countries' names as it writes them (the msgids), with the code each names."""
+    from django_countries.base import CountriesBase
+    from django_countries.data import COUNTRIES
+
+    with translation.override(None):
+        ids = {str(name): code for code, name in COUNTRIES.items()}
+        ids |= {str(name): code for code, name in CountriesBase.COMMON_NAMES.items()}
+        for code, names in CountriesBase.OLD_NAMES.items():
+            ids |= {str(name): code for name in names}
+    return ids
+
+
+def _overrides() -> dict[tuple[str, str], str]:
+    found = {}
+    for line in OVERRIDES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            language, code, name = line.split("\t")
+            found[(language, code)] = name
+    return found
+
+
+def country_catalogue(language: str) -> "polib.POFile":
+    """The catalogue of country names in a language: CLDR's, or the override (needs Babel)."""
+    import polib
+    from babel import Locale
+
+    cldr = Locale.parse(language).territories
+    overrides = _overrides()
+    po = polib.POFile(wrapwidth=79)
+    po.header = (
+        f"Country names in {language} for django-countries, from the Unicode CLDR (Babel) and\n"
+        "locale-countries/overrides.tsv. Written by `manage.py country_names`: do not edit."
+    )
+    po.metadata = {
+        "Project-Id-Version": "FIT Hub country names",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=2; plural=(n != 1);",
+    }
+    for msgid, code in sorted(_msgids().items(), key=lambda item: (item[1], item[0])):
+        if name := overrides.get((language, code)) or cldr.get(code):
+            po.append(polib.POEntry(msgid=msgid, msgstr=name, comment=f"ISO 3166-1: {code}"))
+    return po
+
+
+def write_catalogues() -> None:
+    for language in TRANSLATED:
+        folder = CATALOGUES / language / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        country_catalogue(language).save(str(folder / "django.po"))
 
 
 def _own_names() -> Iterator[tuple[str, str]]:

@@ -38,3 +38,27 @@ def test_the_names_file_is_what_babel_gives() -> None:
     }
     assert written == names
     assert names["ivory coast"] == ("CI", False) and names["united states"] == ("US", True)
+
+
+@pytest.mark.parametrize("language", ["bn", "ur"])
+def test_the_bengali_and_urdu_country_names_are_the_cldrs(language: str) -> None:
+    import polib
+
+    from fithub.factories.countries import CATALOGUES, country_catalogue
+
+    written = polib.pofile(str(CATALOGUES / language / "LC_MESSAGES" / "django.po"))
+    made = country_catalogue(language)
+    assert {e.msgid: e.msgstr for e in written} == {e.msgid: e.msgstr for e in made}
+    # Every name django-countries shows has one, its common and former names too.
+    assert {"Bangladesh", "Pakistan", "Cambodia", "Vietnam", "Turkey"} <= {e.msgid for e in made}
+
+
+def test_an_override_replaces_the_cldr_name(tmp_path, monkeypatch) -> None:
+    from fithub.factories import countries
+
+    overrides = tmp_path / "overrides.tsv"
+    overrides.write_text("# language\tcode\tname\nbn\tBD\tগণপ্রজাতন্ত্রী বাংলাদেশ\n")
+    monkeypatch.setattr(countries, "OVERRIDES", overrides)
+    names = {e.msgid: e.msgstr for e in countries.country_catalogue("bn")}
+    assert names["Bangladesh"] == "গণপ্রজাতন্ত্রী বাংলাদেশ"
+    assert names["Pakistan"] == "পাকিস্তান"

@@ -1,10 +1,10 @@
-"""Write fithub/factories/country_names.tsv from the CLDR names Babel carries."""
+"""Write country_names.tsv and locale-countries/ from the CLDR names Babel carries."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from fithub.factories.countries import TSV, write_tsv
+from fithub.factories.countries import CATALOGUES, TSV, write_catalogues, write_tsv
 
 
 class Command(BaseCommand):
@@ -13,3 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count = write_tsv()
         self.stdout.write(f"{count} names written to {TSV}")
+        write_catalogues()
+        self.stdout.write(f"Bengali and Urdu catalogues written to {CATALOGUES}")
