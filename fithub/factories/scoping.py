@@ -11,6 +11,15 @@ from fithub.lib.querysets import pks_in_any
 EDITOR_FACTORY_ROLES = (FactoryRole.COORDINATOR, FactoryRole.MANAGER)
 
 
+def _engagements() -> QuerySet:
+    """Return every engagement, without importing programmes (an app below this one).
+
+    The arms read the engagements' factory column directly: joining the factories to reach
+    it would scan all of them.
+    """
+    return Factory.engagements.field.model._default_manager.all()
+
+
 def factories_for(
     user: User | AnonymousUser, *, write: bool = False, buyers: bool = True
 ) -> QuerySet[Factory]:
@@ -38,7 +47,7 @@ def factories_for(
     if providers:
         arms += [
             Factory.objects.filter(registered_by__in=providers).values("pk"),
-            Factory.objects.filter(engagements__provider__in=providers).values("pk"),
+            _engagements().filter(provider__in=providers).values("factory"),
             # A factory that agreed to work with the provider (an index covers the lookup).
             AccessRequest.objects.filter(
                 provider__in=providers, status=AccessRequest.Status.APPROVED
@@ -48,7 +57,7 @@ def factories_for(
         if owners := r.orgs(kind=Kind.PROGRAMME_OWNER):
             arms += [
                 Factory.objects.filter(registered_by__in=owners).values("pk"),
-                Factory.objects.filter(engagements__programme__owner__in=owners).values("pk"),
+                _engagements().filter(programme__owner__in=owners).values("factory"),
             ]
         if buyers and (buyer_orgs := r.orgs(kind=Kind.BUYER)):
             arms.append(Factory.objects.filter(buyer_links__buyer__in=buyer_orgs).values("pk"))
