@@ -1,9 +1,14 @@
 #!/usr/bin/env python
 """Benchmark FIT Hub on SQLite and PostgreSQL and write the figures into bench/RESULTS.md.
 
-For each database: create it, migrate, load seed_scale, serve the app with gunicorn (2 sync
-workers, DEBUG off) on 127.0.0.1, and time pages with one sequential client, as a provider
-administrator (scoped) and as a superuser. Run it with `./dev bench`.
+For each database and each scale (seed_scale --scale, 1 and 4 unless told): create it, migrate,
+load seed_scale, serve the app with gunicorn (2 sync workers, DEBUG off) on 127.0.0.1, and time
+pages with one sequential client, as a provider administrator (scoped) and as a superuser; then
+report each figure's ratio between the scales. Run it with `./dev bench`.
+
+PostgreSQL is the server of TEST_DATABASE_URL or DATABASE_URL (the first that is a postgres://
+URL; else postgres@127.0.0.1:5432); the benchmark creates a database of its own on it, named
+after its process, and drops only the databases it created. BENCH_PORT sets gunicorn's port.
 """
 
 import argparse
@@ -23,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -33,9 +38,11 @@ PY = sys.executable
 PASSWORD = "fithub-demo"
 SCOPED = "scale.admin@scale.fithub.test"
 SUPER = "bench.root@scale.fithub.test"
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-PG_NAME = "fithub_bench"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+ADMIN_LIST = "admin changelist, factories"
+PEER_PAGES = (
+    "factory list", "list, filtered + search", "API factories", "engagement list",
+    "session list", "assessment list", "certificate list",
+)  # fmt: skip
 HEADER = """# Benchmark results
 
 Newest first. Written by `./dev bench` (bench/run.py); see bench/README.md for the method.
@@ -45,6 +52,7 @@ Newest first. Written by `./dev bench` (bench/run.py); see bench/README.md for t
 @dataclass
 class Figure:
     database: str
+    scale: float
     user: str
     page: str
     median_ms: float | None = None
@@ -56,6 +64,7 @@ class Figure:
 @dataclass
 class DbRun:
     name: str
+    scale: float = 1.0
     migrate_s: float | None = None
     seed_wall_s: float | None = None
     seed_reported_s: float | None = None
@@ -207,18 +216,63 @@ def attendance_session(env: dict[str, str]) -> str:
 # --- one database -----------------------------------------------------------------------------
 
 
-def pg_admin(sql: str) -> None:
+def pg_server() -> dict[str, str | int]:
+    """Return the PostgreSQL server to use: that of TEST_DATABASE_URL or DATABASE_URL."""
+    for var in ("TEST_DATABASE_URL", "DATABASE_URL"):
+        url = urlsplit(os.environ.get(var, ""))
+        if url.scheme in ("postgres", "postgresql", "pgsql"):
+            server: dict[str, str | int] = {
+                "host": url.hostname or "127.0.0.1",
+                "port": url.port or 5432,
+                "user": unquote(url.username or "postgres"),
+            }
+            if url.password:
+                server["password"] = unquote(url.password)
+            return server
+    return {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+
+
+def pg_url(name: str) -> str:
+    server = pg_server()
+    auth = quote(str(server["user"]), safe="")
+    if "password" in server:
+        auth += ":" + quote(str(server["password"]), safe="")
+    return f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
+
+
+def pg_admin(sql: str, *params: object) -> list[tuple[object, ...]]:
     import psycopg
 
-    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **PG) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+    server: dict = pg_server()
+    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **server) as conn:
+        cur = conn.execute(sql, params or None)  # type: ignore[arg-type]
+        return cur.fetchall() if cur.description else []
+
+
+# The databases this process created: the only ones it ever drops.
+CREATED: set[str] = set()
+
+
+def pg_create(name: str) -> None:
+    """Create a database of the benchmark's own; refuse a name that exists already."""
+    if pg_admin("SELECT 1 FROM pg_database WHERE datname = %s", name):
+        raise RuntimeError(f"database {name} exists already; the benchmark leaves it alone")
+    pg_admin(f'CREATE DATABASE "{name}"')
+    CREATED.add(name)
+
+
+def pg_drop(name: str) -> None:
+    if name in CREATED:
+        pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        CREATED.discard(name)
 
 
 def pg_version() -> str:
     import psycopg
 
     try:
-        with psycopg.connect(dbname="postgres", connect_timeout=5, **PG) as conn:
+        server: dict = pg_server()
+        with psycopg.connect(dbname="postgres", connect_timeout=5, **server) as conn:
             row = conn.execute("SHOW server_version").fetchone()
             return str(row[0]) if row else "?"
     except psycopg.Error as exc:
@@ -257,11 +311,11 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 
 
 def bench_database(
-    name: str, url: str, base_env: dict[str, str], opts: argparse.Namespace
+    name: str, url: str, scale: float, base_env: dict[str, str], opts: argparse.Namespace
 ) -> DbRun:
-    result = DbRun(name)
+    result = DbRun(name, scale)
     env = {**base_env, "DATABASE_URL": url}
-    scale_args = [
+    scale_args = [f"--scale={scale:g}"] + [
         f"--{k}={v}"
         for k in ("factories", "providers", "engagements", "team")
         if (v := getattr(opts, k)) is not None
@@ -294,8 +348,8 @@ def bench_database(
     ).strip()  # fmt: skip
     session_pk = attendance_session(env)
 
-    port = free_port()
-    server = start_server(env, port, Path(opts.tmp) / f"gunicorn-{name}.log")
+    port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
+    server = start_server(env, port, Path(opts.tmp) / f"gunicorn-{name}-{scale:g}.log")
     try:
         sessions = {"scoped": log_in(port, SCOPED), "superuser": log_in(port, SUPER)}
         listing = fetch(port, "/factories/", headers=sessions["scoped"])
@@ -308,15 +362,25 @@ def bench_database(
             ("factory detail", detail),
             ("API factories", "/api/v1/factories/"),
             ("attendance, session of 40", f"/training/sessions/{session_pk}/attendance/"),
+            ("engagement list", "/programmes/engagements/"),
+            ("session list", "/training/"),
+            ("assessment list", "/assessment/"),
+            ("certificate list", "/certificates/"),
+            # The peer: Django's own changelist of the same factories, 50 rows a page as the
+            # factory list (FactoryAdmin.list_per_page); the admin is for superusers only.
+            (ADMIN_LIST, "/admin/factories/factory/"),
             ("bare Django view", "/bench/bare"),
         ]
         for who, headers in sessions.items():
             for label, path in pages:
-                figure = Figure(name, who, label)
+                figure = Figure(name, scale, who, label)
                 result.figures.append(figure)
                 h = headers
                 if path is None:
                     figure.note = "no factory link on the list page"
+                    continue
+                if label == ADMIN_LIST and who != "superuser":
+                    figure.note = "superusers only"
                     continue
                 if path.startswith("/api/"):
                     if not tokens[who]:
@@ -327,7 +391,7 @@ def bench_database(
                     if probe.status == 404:
                         figure.note = "API not there yet (404); skipped"
                         continue
-                print(f"  {name:<10} {who:<9} {label}", flush=True)
+                print(f"  {name:<10} {scale:g}x {who:<9} {label}", flush=True)
                 measure(port, path, h, opts.requests, opts.warmup, figure)
     finally:
         stop_server(server)
@@ -341,6 +405,19 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or not b else f"{a / b:.2f}"
+
+
+def find(runs: list[DbRun], db: str, scale: float, user: str, page: str) -> Figure | None:
+    for r in runs:
+        if r.name == db and r.scale == scale:
+            for f in r.figures:
+                if f.user == user and f.page == page:
+                    return f
+    return None
+
+
 def section(runs: list[DbRun], opts: argparse.Namespace) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     software = [
@@ -348,40 +425,93 @@ def section(runs: list[DbRun], opts: argparse.Namespace) -> str:
         f"SQLite {sqlite3.sqlite_version}",
         f"PostgreSQL {pg_version()}",
     ]
+    scales = sorted({r.scale for r in runs})
     lines = [f"## {now}", "", "Machine:", *machine(software, opts.load_start), ""]
     lines += [
         f"Method: gunicorn with 2 sync workers, DEBUG=false, on 127.0.0.1; one sequential client,"
         f" a new connection per request, `Accept-Encoding: gzip`; {opts.warmup} warm-up requests,"
         f" then N={opts.requests} timed (request sent to last byte read). `scoped` is"
         f" {SCOPED} (administrator of the provider with the most engagements), `superuser`"
-        " sees everything. The detail page is the first factory on the scoped user's list.",
+        " sees everything. The detail page is the first factory on the scoped user's list."
+        f" Scales (`seed_scale --scale`, which multiplies every size, providers included):"
+        f" {', '.join(f'{x:g}x' for x in scales)}; each on a database of its own, analysed after"
+        " loading.",
         "",
         "### Loading the scale data",
         "",
-        "| database | migrate (s) | seed_scale in-command (s) | seed_scale wall (s) "
+        "| database | scale | migrate (s) | seed_scale in-command (s) | seed_scale wall (s) "
         "| scoped user administers | scoped user sees |",
-        "|---|---:|---:|---:|---|---|",
+        "|---|---:|---:|---:|---:|---|---|",
     ]
     for r in runs:
         lines.append(
-            f"| {r.name} | {fmt(r.migrate_s)} | {fmt(r.seed_reported_s)} | {fmt(r.seed_wall_s)} "
-            f"| {r.scoped_org or '-'} | {r.scoped_sees or '-'} |"
+            f"| {r.name} | {r.scale:g}x | {fmt(r.migrate_s)} | {fmt(r.seed_reported_s)} "
+            f"| {fmt(r.seed_wall_s)} | {r.scoped_org or '-'} | {r.scoped_sees or '-'} |"
         )
     lines += [
         "",
         "### Latency (ms)",
         "",
-        "| database | user | page | median | p95 | body bytes (gzip) | note |",
-        "|---|---|---|---:|---:|---:|---|",
+        "| database | scale | user | page | median | p95 | body bytes (gzip) | note |",
+        "|---|---:|---|---|---:|---:|---:|---|",
     ]
     for r in runs:
         if r.error:
-            lines.append(f"| {r.name} | - | - | - | - | - | failed: {r.error} |")
+            lines.append(f"| {r.name} | {r.scale:g}x | - | - | - | - | - | failed: {r.error} |")
         for f in r.figures:
             size = "-" if f.size is None else str(f.size)
             lines.append(
-                f"| {f.database} | {f.user} | {f.page} | {fmt(f.median_ms)} | {fmt(f.p95_ms)} "
-                f"| {size} | {f.note} |"
+                f"| {f.database} | {f.scale:g}x | {f.user} | {f.page} | {fmt(f.median_ms)} "
+                f"| {fmt(f.p95_ms)} | {size} | {f.note} |"
+            )
+    if len(scales) >= 2:
+        low, high = scales[0], scales[-1]
+        lines += [
+            "",
+            f"### Growth: {high:g}x ÷ {low:g}x (same run)",
+            "",
+            f"| database | user | page | median {low:g}x | median {high:g}x | ratio "
+            f"| p95 {low:g}x | p95 {high:g}x | ratio |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in runs:
+            if r.scale != low:
+                continue
+            for f in r.figures:
+                g = find(runs, r.name, high, f.user, f.page)
+                if f.median_ms is None or g is None or g.median_ms is None:
+                    continue
+                lines.append(
+                    f"| {r.name} | {f.user} | {f.page} | {fmt(f.median_ms)} | {fmt(g.median_ms)} "
+                    f"| {ratio(g.median_ms, f.median_ms)} | {fmt(f.p95_ms)} | {fmt(g.p95_ms)} "
+                    f"| {ratio(g.p95_ms, f.p95_ms)} |"
+                )
+    lines += [
+        "",
+        "### Peers (ratios of p95, same run)",
+        "",
+        "`list ÷ admin`: the superuser's factory list over Django's admin changelist of the same"
+        " factories (50 a page each); `list ÷ bare`: over the bare Django view; `scoped ÷"
+        " superuser`: the scoped user's page over the superuser's.",
+        "",
+        "| database | scale | page | list ÷ admin | list ÷ bare | scoped ÷ superuser |",
+        "|---|---:|---|---:|---:|---:|",
+    ]
+    for r in runs:
+        admin = find(runs, r.name, r.scale, "superuser", ADMIN_LIST)
+        bare = find(runs, r.name, r.scale, "superuser", "bare Django view")
+        for page in PEER_PAGES:
+            su = find(runs, r.name, r.scale, "superuser", page)
+            sc = find(runs, r.name, r.scale, "scoped", page)
+            if su is None:
+                continue
+            peer = (
+                ratio(su.p95_ms, admin.p95_ms if admin else None) if page == "factory list" else ""
+            )
+            lines.append(
+                f"| {r.name} | {r.scale:g}x | {page} | {peer} "
+                f"| {ratio(su.p95_ms, bare.p95_ms if bare else None)} "
+                f"| {ratio(sc.p95_ms if sc else None, su.p95_ms)} |"
             )
     return "\n".join(lines) + "\n"
 
@@ -399,11 +529,18 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests first")
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    parser.add_argument("--scales", default="1,4", help="seed_scale --scale values, e.g. 1,4")
     for name in ("factories", "providers", "engagements", "team"):
         parser.add_argument(f"--{name}", type=int, help=f"seed_scale --{name}")
     opts = parser.parse_args()
     if not 1 <= opts.requests <= 10_000 or not 0 <= opts.warmup <= 1_000:
         parser.error("--requests must be 1-10000 and --warmup 0-1000")
+    try:
+        scales = [float(x) for x in opts.scales.split(",") if x.strip()]
+    except ValueError:
+        parser.error("--scales takes numbers, such as 1,4")
+    if not scales or not all(0 < x <= 100 for x in scales):
+        parser.error("--scales takes numbers above 0 and at most 100")
 
     opts.tmp = tempfile.mkdtemp(prefix="fithub-bench-")
     static_root = Path(opts.tmp) / "static"
@@ -427,28 +564,33 @@ def main() -> int:
         manage({**base_env, "DATABASE_URL": f"sqlite:///{opts.tmp}/static.sqlite3"},
                "collectstatic", "--no-input", "-v", "0")  # fmt: skip
         for db in [d.strip() for d in opts.databases.split(",") if d.strip()]:
-            print(f"==> {db}", flush=True)
-            if db == "sqlite":
-                url = f"sqlite:///{opts.tmp}/bench.sqlite3"
-            elif db == "postgres":
-                try:
-                    pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-                    pg_admin(f"CREATE DATABASE {PG_NAME}")
-                except Exception as exc:  # no PostgreSQL here: note it and go on
-                    runs.append(DbRun(db, error=f"PostgreSQL not usable: {exc}".splitlines()[0]))
-                    continue
-                url = PG_URL
-            else:
+            if db not in ("sqlite", "postgres"):
                 parser.error(f"unknown database {db!r}")
-            try:
-                runs.append(bench_database(db, url, base_env, opts))
-            except Exception as exc:  # report the failure in the results and carry on
-                print(f"  {db} failed: {exc}", file=sys.stderr)
-                runs.append(DbRun(db, error=str(exc).splitlines()[0][:200]))
-            finally:
-                if db == "postgres":
-                    pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+            for scale in scales:
+                print(f"==> {db} at {scale:g}x", flush=True)
+                tag = f"{os.getpid()}_{scale:g}".replace(".", "_")
+                if db == "sqlite":
+                    url = f"sqlite:///{opts.tmp}/bench-{tag}.sqlite3"
+                else:
+                    name = f"fithub_bench_{tag}"
+                    try:
+                        pg_create(name)
+                    except Exception as exc:  # no PostgreSQL here: note it and go on
+                        error = f"PostgreSQL not usable: {exc}".splitlines()[0]
+                        runs.append(DbRun(db, scale, error=error))
+                        continue
+                    url = pg_url(name)
+                try:
+                    runs.append(bench_database(db, url, scale, base_env, opts))
+                except Exception as exc:  # report the failure in the results and carry on
+                    print(f"  {db} failed: {exc}", file=sys.stderr)
+                    runs.append(DbRun(db, scale, error=str(exc).splitlines()[0][:200]))
+                finally:
+                    if db == "postgres":
+                        pg_drop(name)
     finally:
+        for name in sorted(CREATED):  # interrupted between creating and dropping one
+            pg_drop(name)
         shutil.rmtree(opts.tmp, ignore_errors=True)
 
     text = section(runs, opts)

@@ -7,6 +7,7 @@ from fithub.accounts.models import User
 from fithub.accounts.roles import FactoryRole, Kind, Role, roles_of
 from fithub.assessment.models import Assessment, Questionnaire, QuestionnaireVersion
 from fithub.factories.models import Factory
+from fithub.lib.querysets import pks_in_any
 
 ANSWERING_FACTORY_ROLES = (FactoryRole.COORDINATOR, FactoryRole.MANAGER)
 # The facilitator may fill in the questionnaire with the factory; the admin runs the engagement.
@@ -29,17 +30,22 @@ def assessed_factories_for(user: User | AnonymousUser, *, write: bool = False) -
         return Factory.objects.all()
     if not user.is_authenticated:
         return Factory.objects.none()
-    q = Q(pk__in=r.factories(roles=ANSWERING_FACTORY_ROLES if write else None))
     providers = r.orgs(
         kind=Kind.SERVICE_PROVIDER, roles=ANSWERING_PROVIDER_ROLES if write else None
     )
+    arms: list[QuerySet] = []  # joined by UNION: an index scan each on PostgreSQL
     if providers:
-        q |= Q(registered_by__in=providers) | Q(
-            pk__in=Factory.objects.filter(engagements__provider__in=providers).values("pk")
-        )
+        arms += [
+            Factory.objects.filter(registered_by__in=providers).values("pk"),
+            Factory.objects.filter(engagements__provider__in=providers).values("pk"),
+        ]
     if not write and (owners := r.orgs(kind=Kind.PROGRAMME_OWNER)):
-        q |= Q(pk__in=Factory.objects.filter(engagements__programme__owner__in=owners).values("pk"))
-    return Factory.objects.filter(q)
+        arms.append(Factory.objects.filter(engagements__programme__owner__in=owners).values("pk"))
+    return pks_in_any(
+        Factory.objects.all(),
+        *arms,
+        pks=r.factories(roles=ANSWERING_FACTORY_ROLES if write else None),
+    )
 
 
 def assessments_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[Assessment]:

@@ -299,9 +299,13 @@ def _render_zip(pk: int, certificates: list[Certificate]) -> bytes:
     out = io.BytesIO()
     # PDFs are compressed already: stored, the ZIP is as small and much faster to write.
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        for done, certificate in enumerate(certificates, start=1):
-            archive.writestr(render.filename(certificate), render.certificate_pdf(certificate))
-            Batch.objects.filter(pk=pk).update(done=done)
+        # Laid out a chunk at a time (one WeasyPrint pass each, not one per certificate),
+        # then written out a page per file; the progress bar moves a chunk at a time.
+        for start in range(0, len(certificates), PDF_CHUNK):
+            chunk = certificates[start : start + PDF_CHUNK]
+            for certificate, data in render.separate_pdfs(chunk):
+                archive.writestr(render.filename(certificate), data)
+            Batch.objects.filter(pk=pk).update(done=start + len(chunk))
     return out.getvalue()
 
 

@@ -52,7 +52,13 @@ def _factory_for(request: HttpRequest, pk: int, write: bool = False) -> Factory:
 def filtered_factories(request: HttpRequest) -> tuple[QuerySet[Factory], FactoryFilterForm]:
     """Apply the list's search and filters to the factories the user may see."""
     qs = factories_for(request.user)
-    codes = sorted(set(qs.order_by().values_list("country", flat=True).distinct()))
+    if request.headers.get("HX-Request"):
+        # The htmx refresh renders the results, not the filter: rather than every country of
+        # the user's factories, check only the one asked for (an index lookup, if any).
+        asked = request.GET.get("country", "")
+        codes = [asked] if asked and qs.filter(country=asked).exists() else []
+    else:
+        codes = sorted(set(qs.order_by().values_list("country", flat=True).distinct()))
     form = FactoryFilterForm(request.GET or None, country_codes=codes)
     if form.is_bound and not form.is_valid():
         # A value the form does not offer (an old bookmark, a country where the user has no

@@ -190,6 +190,22 @@ def render_pdf(
     *, template: str, context: dict[str, Any], language: str, base_url: str | None = None
 ) -> bytes:
     """Render a template in a language, then lay it out as PDF in the vendored fonts."""
+    pdf: bytes = _layout(template, context, language, base_url).write_pdf()
+    return pdf
+
+
+def render_pdf_pages(
+    *, template: str, context: dict[str, Any], language: str, base_url: str | None = None
+) -> list[bytes]:
+    """Render a template as render_pdf does, and return each page as a PDF of its own.
+
+    One layout pass for all the pages: writing a page out costs little next to laying it out.
+    """
+    document = _layout(template, context, language, base_url)
+    return [document.copy([page]).write_pdf() for page in document.pages]
+
+
+def _layout(template: str, context: dict[str, Any], language: str, base_url: str | None) -> Any:
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
@@ -204,7 +220,6 @@ def render_pdf(
         document = weasyprint.HTML(
             string=html, base_url=base_url or FONTS_DIR.as_uri() + "/", url_fetcher=_fetcher()
         )
-        pdf: bytes = document.write_pdf(stylesheets=[css], font_config=font_config)
+        return document.render(stylesheets=[css], font_config=font_config)
     except FatalURLFetchingError as exc:  # a BaseException: not to escape as one
         raise RuntimeError(f"Cannot render {template}: {exc}") from exc
-    return pdf

@@ -109,7 +109,11 @@ class Engagement(models.Model):
                 name="one_engagement_per_cycle",
             )
         ]
-        indexes = [models.Index(fields=["provider", "status"])]
+        indexes = [
+            models.Index(fields=["provider", "status"]),
+            # The factories a provider works with (factories_for): an index-only scan.
+            models.Index(fields=["provider", "factory"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.factory} · {self.provider} · {self.programme}"

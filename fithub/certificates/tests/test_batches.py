@@ -11,7 +11,7 @@ from fithub.certificates import render, services
 from fithub.certificates.models import Batch, Certificate
 from fithub.certificates.tasks import batch_render_task
 from fithub.certificates.tests.conftest import Room, attend
-from fithub.lib.tests.utils import needs_weasyprint, reader
+from fithub.lib.tests.utils import fonts, language, needs_weasyprint, reader, text
 
 
 def run(cast, room: Room, kind: str, capture) -> Batch:
@@ -58,6 +58,27 @@ def test_all_as_a_zip_of_separate_pdfs(
 
 
 @needs_weasyprint
+def test_each_separate_pdf_is_the_certificate_alone_as_if_printed_by_itself(
+    cast, room: Room, issued, django_capture_on_commit_callbacks
+) -> None:
+    # The ZIP lays out all the pages at once and writes each out: every file must still be
+    # its own certificate, in its own language, with its fonts embedded.
+    batch = run(cast, room, "zip", django_capture_on_commit_callbacks)
+    with zipfile.ZipFile(io.BytesIO(content(batch))) as archive:
+        for certificate in issued:
+            data = archive.read(render.filename(certificate))
+            alone = render.certificate_pdf(certificate)
+            assert certificate.code in text(data)
+            assert text(data) == text(alone)
+            assert fonts(data) == fonts(alone)
+            assert fonts(data) and all(f.startswith("FIT") for f in fonts(data)), fonts(data)
+            assert language(data) == language(alone) == certificate.language
+            for other in issued:
+                if other != certificate:
+                    assert other.code not in text(data)
+
+
+@needs_weasyprint
 def test_revoked_certificates_are_left_out(
     cast, room: Room, issued, django_capture_on_commit_callbacks
 ) -> None:
@@ -95,10 +116,10 @@ def test_a_large_pdf_is_rendered_in_chunks_and_reports_progress(
 def test_a_failure_is_recorded_and_explained(
     cast, room: Room, issued, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
-    def broken(certificate):  # type: ignore[no-untyped-def]
+    def broken(certificates):  # type: ignore[no-untyped-def]
         raise RuntimeError("Pango exploded")
 
-    monkeypatch.setattr(render, "certificate_pdf", broken)
+    monkeypatch.setattr(render, "separate_pdfs", broken)  # what the ZIP renders with
     batch = run(cast, room, "zip", django_capture_on_commit_callbacks)
     assert batch.status == Batch.Status.FAILED
     assert "could not be rendered" in batch.error

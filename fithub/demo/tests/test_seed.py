@@ -165,3 +165,16 @@ def test_seed_scale_creates_exactly_the_requested_counts(db: None) -> None:
     assert "50 factories" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("seed_scale", "--factories", "5", stdout=StringIO())
+
+
+def test_seed_scale_multiplies_every_size_by_the_scale(db: None) -> None:
+    out = StringIO()
+    # 0.01 of 5,000 factories, 200 providers, 20,000 engagements, 50,000 team members.
+    call_command("seed_scale", "--scale", "0.01", "--team", "30", stdout=out)
+    assert Factory.objects.count() == 50
+    assert Organisation.objects.filter(kind="service_provider").count() == 2
+    assert Engagement.objects.count() == 200
+    assert TeamMember.objects.count() == 30  # an explicit size wins over the scale
+    assert "50 factories, 2 providers" in out.getvalue()
+    with pytest.raises(CommandError, match="scale"):
+        call_command("seed_scale", "--scale", "0", stdout=StringIO())

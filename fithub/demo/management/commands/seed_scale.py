@@ -22,6 +22,9 @@ OWNER_NAME = "Scale Programme Owner"
 SCALE_ADMIN = "scale.admin@scale.fithub.test"
 SCALE_DOMAIN = "scale.fithub.test"
 Q6 = Decimal("0.000001")
+# The sizes at scale 1; --scale multiplies them all, providers included, so 4 is four times
+# the registry with the same shape (providers of the same sizes, engagements per factory).
+SIZES = {"factories": 5000, "providers": 200, "engagements": 20000, "team": 50000}
 
 # country -> (weight, [(city, lat, lng)])
 COUNTRIES: dict[str, tuple[int, list[tuple[str, float, float]]]] = {
@@ -104,18 +107,22 @@ class Command(BaseCommand):
     help = "Bulk-create a large synthetic dataset (organisations named 'Scale ...')."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--factories", type=int, default=5000)
-        parser.add_argument("--providers", type=int, default=200)
-        parser.add_argument("--engagements", type=int, default=20000)
-        parser.add_argument("--team", type=int, default=50000)
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="size factor applied to every default size (1 = 5,000 factories, 4 = 20,000)",
+        )
+        for name, size in SIZES.items():
+            parser.add_argument(f"--{name}", type=int, help=f"default {size} times the scale")
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if not 0 < opts["scale"] <= 100:
+            raise CommandError("Give a scale above 0 and at most 100.")
         n_fac, n_prov, n_eng, n_team = (
-            opts["factories"],
-            opts["providers"],
-            opts["engagements"],
-            opts["team"],
+            opts[name] if opts[name] is not None else max(1, round(size * opts["scale"]))
+            for name, size in SIZES.items()
         )
         if min(n_fac, n_prov) < 1 or min(n_eng, n_team) < 0 or n_fac >= 1_000_000:
             raise CommandError("Give 1 to 999,999 factories, at least one provider, no negatives.")
@@ -124,6 +131,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             top = self.seed(random.Random(opts["seed"]), n_fac, n_prov, n_eng, n_team)
+        # Fresh statistics, so the planner sees the new sizes and not an empty table's.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"seed_scale on {connection.vendor}: {n_fac} factories, {n_prov} providers "
