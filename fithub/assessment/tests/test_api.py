@@ -149,7 +149,7 @@ def test_questionnaires_are_read_by_members(cast, sample, who) -> None:
                 "module": {
                     "id": sample.modules["P-01"].pk,
                     "code": "P-01",
-                    "title": statement["links"][0]["module"]["title"],
+                    "title": sample.modules["P-01"].title,
                 },
                 "weight": 3,
             }

@@ -163,7 +163,9 @@ def test_a_statement_of_another_questionnaire_is_not_found(cast, assessment_a) -
 
     other = make_questionnaire(cast, slug="other")
     url = reverse("assessment:answer", args=[assessment_a.pk, other.statements["ST-1"].pk])
+    answers = assessment_a.answers.count()
     assert post(cast, "coordinator_a", url, {"value": "yes"}).status_code == 404
+    assert assessment_a.answers.count() == answers
 
 
 def test_leaving_and_coming_back_resumes_where_it_was(cast, assessment_a, sample) -> None:
@@ -215,6 +217,8 @@ def test_worker_rep_cannot_submit_or_change_people(cast, assessment_a) -> None:
         reverse("assessment:people", args=[assessment_a.pk]),
     ]:
         assert post(cast, "worker_rep_a", url, {"language": "bn"}).status_code == 404
+    fresh = Assessment.objects.get(pk=assessment_a.pk)
+    assert (fresh.status, fresh.language) == (assessment_a.status, assessment_a.language)
 
 
 def test_people_and_language_are_recorded(cast, assessment_a) -> None:
@@ -293,6 +297,7 @@ def test_the_plan_cannot_be_agreed_before_submission(cast, assessment_a, sample)
     assert "not submitted yet" in text and "Agree the module plan" not in text
     data = {"engagement": cast.engagement_a.pk, "modules": [sample.modules["P-01"].pk]}
     assert post(cast, "admin_a", url, data).status_code == 404
+    assert not ModulePlan.objects.filter(engagement=cast.engagement_a).exists()
 
 
 def test_the_engagement_include_shows_the_plan(cast, submitted_a, sample) -> None:
@@ -375,6 +380,7 @@ def test_questionnaire_pages(cast, sample, who) -> None:
 def test_editing_a_published_version_opens_a_new_draft(cast, sample) -> None:
     url = reverse("assessment:version-new-draft", args=[sample.version.pk])
     assert post(cast, "admin_a", url).status_code == 404
+    assert not QuestionnaireVersion.objects.filter(status="draft").exists()
     response = post(cast, "owner", url)
     draft = QuestionnaireVersion.objects.get(status="draft")
     assert response["Location"] == reverse("assessment:version", args=[draft.pk])

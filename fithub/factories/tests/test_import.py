@@ -147,8 +147,12 @@ def test_update_by_os_id(cast: Cast) -> None:
 
 
 def test_coordinator_of_a_factory_cannot_import_even_to_update(cast: Cast) -> None:
-    response = post(cast.client(cast.coordinator_a), OS_HUB)
+    Factory.objects.filter(pk=cast.factory_a.pk).update(os_id="PK2020001ABC123")
+    before = list(Factory.objects.order_by("pk").values())
+    content = "os_id,country,name,city\nPK2020001ABC123,PK,Alpha Garments,Lahore\n"
+    response = post(cast.client(cast.coordinator_a), content)
     assert response.status_code == 403
+    assert list(Factory.objects.order_by("pk").values()) == before
 
 
 def test_round_trip_export_then_import_changes_nothing(cast: Cast) -> None:
