@@ -88,6 +88,21 @@ class FactorySerializer(ModelSerializer):
         return value
 
 
+class FactoryCreateSerializer(FactorySerializer):
+    """A new factory, and for an administrator of several providers, which one registers it."""
+
+    registered_by = serializers.IntegerField(
+        required=False,
+        help_text=(
+            "The id of the provider that registers the factory. Needed only by an "
+            "administrator of several providers; one who administers one may leave it out."
+        ),
+    )
+
+    class Meta(FactorySerializer.Meta):
+        read_only_fields: list[str] = []
+
+
 class FactoryDetailSerializer(FactorySerializer):
     """The profile plus the improvement team, for users who see the factory's internals."""
 
@@ -176,7 +191,7 @@ class FactoryListApi(GenericAPIView):
             "the answer is a 400 on os_id that says so. Ask to work with it "
             "instead (POST /api/v1/factory-access-requests/ with its os_id)."
         ),
-        request=FactorySerializer,
+        request=FactoryCreateSerializer,
         responses={
             201: FactoryDetailSerializer,
             400: ERRORS[400],
@@ -186,14 +201,17 @@ class FactoryListApi(GenericAPIView):
     def post(self, request: Request) -> Response:
         if not roles_of(request.user).can_register_factories:
             raise PermissionDenied(_("Only service provider administrators register factories."))
-        serializer = FactorySerializer(data=request.data, context={"request": request})
+        serializer = FactoryCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = cast(User, request.user)  # IsAuthenticated, the default, let only users through
+        data = dict(serializer.validated_data)
         with service_errors():
             factory = services.factory_create(
-                registered_by=services.registering_organisation(user),
+                registered_by=services.registering_organisation(
+                    user, data.pop("registered_by", None)
+                ),
                 by=user,
-                **serializer.validated_data,
+                **data,
             )
         return _detail_response(request, factory, status.HTTP_201_CREATED)
 

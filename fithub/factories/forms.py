@@ -38,12 +38,19 @@ class FactoryForm(forms.ModelForm):
             "women_available_until": forms.TimeInput(attrs={"type": "time"}),
         }
 
-    def __init__(self, *args: Any, user: Any = None, **kw: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, providers: Any = None, **kw: Any) -> None:
         # Given the user, a new factory's OS ID already in FIT Hub is recognised, and the
         # page offers to ask to work with that factory (see `in_fit_hub`).
         super().__init__(*args, **kw)
         self.user = user
         self.in_fit_hub = ""
+        if providers is not None:
+            # For an administrator of several providers: which one registers the factory.
+            # Not saved by the form: the view hands it to the service.
+            self.fields["registered_by"] = forms.ModelChoiceField(
+                queryset=providers, label=_("Registered by"), empty_label=None
+            )
+            self.order_fields(["registered_by"])
 
     def clean_os_id(self) -> str | None:
         # Blank means "not known yet"; store NULL so the unique constraint allows many.

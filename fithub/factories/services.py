@@ -14,7 +14,8 @@ from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
 from fithub.accounts.models import Organisation, User
-from fithub.accounts.roles import Kind, Role, roles_of
+from fithub.accounts.roles import Kind
+from fithub.accounts.scoping import acting_organisation
 from fithub.factories import tasks
 from fithub.factories.models import AccessRequest, Factory, TeamMember
 from fithub.factories.scoping import (
@@ -107,12 +108,17 @@ def team_member_remove(*, member: TeamMember, by: User | None) -> None:
     member.delete()
 
 
-def registering_organisation(user: User) -> Organisation:
-    """Return the organisation a user registers factories for: their first provider as admin."""
-    orgs = roles_of(user).orgs(kind=Kind.SERVICE_PROVIDER, roles=(Role.ADMIN,))
-    if not orgs:
-        raise ValidationError(_("Only service provider administrators register factories."))
-    return Organisation.objects.get(pk=orgs[0])
+def registering_organisation(user: User, chosen: int | str | None = None) -> Organisation:
+    """Return the provider a user registers factories for: the one they administer, or the
+    one they chose among several."""
+    try:
+        return acting_organisation(user, Kind.SERVICE_PROVIDER, chosen)
+    except ValidationError as e:
+        if e.code == "none":
+            raise ValidationError(
+                _("Only service provider administrators register factories.")
+            ) from None
+        raise ValidationError({"registered_by": e.messages}) from None
 
 
 @dataclass(frozen=True)

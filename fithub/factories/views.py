@@ -18,7 +18,8 @@ from django_countries import countries
 
 from fithub.accounts.forms import InviteForm
 from fithub.accounts.models import FactoryMembership, Organisation
-from fithub.accounts.roles import roles_of
+from fithub.accounts.roles import Kind, roles_of
+from fithub.accounts.scoping import administered
 from fithub.accounts.services import invitation_create
 from fithub.audit import audit_entries
 from fithub.factories import access, exports, imports, services
@@ -118,13 +119,20 @@ def factory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "factories/detail.html", ctx)
 
 
+def _providers(request: HttpRequest) -> QuerySet[Organisation] | None:
+    """The providers to choose from, when the user administers several; else None."""
+    mine = administered(request.user, Kind.SERVICE_PROVIDER)
+    return mine if mine.count() > 1 else None
+
+
 @login_required
 def factory_create(request: HttpRequest) -> HttpResponse:
     if not roles_of(request.user).can_register_factories:
         raise PermissionDenied
-    form = FactoryForm(request.POST or None, user=request.user)
+    form = FactoryForm(request.POST or None, user=request.user, providers=_providers(request))
     if request.method == "POST" and form.is_valid():
-        org = services.registering_organisation(request.user)  # type: ignore[arg-type]
+        org = form.cleaned_data.pop("registered_by", None)
+        org = org or services.registering_organisation(request.user)  # type: ignore[arg-type]
         factory = services.factory_create(registered_by=org, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Factory %s registered.") % factory.name)
         return redirect(factory)
@@ -220,7 +228,11 @@ def factory_import(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("template"):
         return exports.import_template()
     form = ImportForm(request.POST or None, request.FILES or None)
-    ctx: dict[str, Any] = {"form": form, "countries": list(countries)}
+    ctx: dict[str, Any] = {
+        "form": form,
+        "countries": list(countries),
+        "providers": _providers(request),
+    }
     if request.method != "POST":
         return render(request, "factories/import.html", ctx)
     step, token = request.POST.get("step"), request.POST.get("token", "")
@@ -246,7 +258,7 @@ def factory_import(request: HttpRequest) -> HttpResponseBase:
         if request.POST.get("plan") != report.plan:
             ctx["changed_since"] = True  # the registry moved since the preview: show it again
         else:
-            ctx["result"] = _write_import(request, report)
+            ctx["result"] = _write_import(request, report, request.POST.get("registered_by"))
             if ctx["result"] is not None:
                 pending.drop(request.session, PENDING)
                 ctx["form"] = ImportForm()
@@ -263,8 +275,14 @@ def _country_choices(post: Any) -> dict[str, str]:
     return chosen
 
 
-def _write_import(request: HttpRequest, report: imports.Report) -> services.ImportResult | None:
-    org = services.registering_organisation(request.user) if report.creates else None  # type: ignore[arg-type]
+def _write_import(
+    request: HttpRequest, report: imports.Report, chosen: str | None
+) -> services.ImportResult | None:
+    try:
+        org = services.registering_organisation(request.user, chosen) if report.creates else None  # type: ignore[arg-type]
+    except ValidationError as e:
+        report.error(None, "", "", " ".join(e.messages))
+        return None
     try:
         return services.factories_import(
             rows=[(r.factory, r.values) for r in report.to_write],
