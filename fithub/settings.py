@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fithub.certificates",
     "fithub.surveys",
     "fithub.committees",
+    "fithub.improvement",
     "fithub.collect",
     "fithub.demo",
 ]
