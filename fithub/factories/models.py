@@ -164,7 +164,6 @@ class Factory(models.Model):
         """Fold the searched fields into search_text (bulk writes call this themselves)."""
         self.search_text = fold(" | ".join(str(getattr(self, f) or "") for f in SEARCHED))
 
-
     @property
     def headcount(self) -> int | None:
         if self.workers_female is None and self.workers_male is None:

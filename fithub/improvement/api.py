@@ -9,7 +9,7 @@ services.ITEM_FIELDS.
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -238,7 +238,10 @@ class ItemInputSerializer(ModelSerializer):
 
 class ItemFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ImprovementItem.Status.choices, required=False)
-    source = serializers.ChoiceField(choices=ImprovementItem.Source.choices, required=False)
+    # The query parameter is named "source", which shadows Field.source only for the type checker.
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=ImprovementItem.Source.choices, required=False
+    )
 
 
 class PlanItemsApi(GenericAPIView):
@@ -409,7 +412,7 @@ class EvidenceFileApi(APIView):
         summary="Download an evidence file",
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]},
     )
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> FileResponse:
         evidence = get_object_or_404(
             ItemEvidence.objects.filter(item__in=items_for(request.user).values("pk")), pk=pk
         )

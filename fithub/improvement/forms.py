@@ -64,11 +64,11 @@ class FilterForm(forms.Form):
     """The plan list's filters; every field may be left empty."""
 
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any"))] + Status.choices, required=False
+        label=_("Status"), choices=[("", _("Any")), *Status.choices], required=False
     )
     source = forms.ChoiceField(
         label=_("Source"),
-        choices=[("", _("Any"))] + ImprovementItem.Source.choices,
+        choices=[("", _("Any")), *ImprovementItem.Source.choices],
         required=False,
     )
     owner = forms.ModelChoiceField(

@@ -1,9 +1,9 @@
 """Improvement plans: one per factory per engagement, items from every source, with evidence.
 
 A plan gathers everything a factory committed to change in one engagement cycle, whatever
-suggested it (`ImprovementItem.Source`): a session's action items (groups decide one or two at the end of a
-module), needs-assessment or self-diagnosis statements answered "no" that the factory chose to
-act on, compliance findings, committee decisions, and items typed by hand. An item keeps its
+suggested it (`ImprovementItem.Source`): a session's action items (groups decide one or two at
+the end of a module), needs-assessment or self-diagnosis statements answered "no" that the
+factory chose to act on, compliance findings, committee decisions, and items typed by hand. An item keeps its
 link to where it came from, and `source_ref` (unique within a plan) makes sure that the same
 statement, finding or decision never makes two items.
 
@@ -316,7 +316,7 @@ class ItemEvidence(models.Model):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or self.file.name or ""
 
     def get_absolute_url(self) -> str:
         return reverse("improvement:evidence", args=[self.pk])

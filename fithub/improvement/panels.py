@@ -86,7 +86,9 @@ def decision_plan_links(
     found = items_for(request.user).filter(decision__in=[d.pk for d in decisions])
     return {
         i.decision_id: [
-            links.DecisionLink(_("Plan item %(n)s") % {"n": i.pk}, reverse("improvement:item", args=[i.pk]))
+            links.DecisionLink(
+                _("Plan item %(n)s") % {"n": i.pk}, reverse("improvement:item", args=[i.pk])
+            )
         ]
         for i in found
         if i.decision_id is not None

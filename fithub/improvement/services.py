@@ -120,7 +120,7 @@ def plan_sign_off(*, plan: ImprovementPlan, side: str, by: User) -> PlanSignOff:
     if side not in SIGNING_ROLES:
         raise ValidationError({"side": [_("Choose the side you sign for.")]})
     holds = FactoryMembership.objects.filter(
-        user=by, factory_id=plan.factory_id, role=SIGNING_ROLES[side]
+        user=by, factory_id=plan.factory_id, role=SIGNING_ROLES[PlanSignOff.Side(side)]
     ).exists()
     if not holds:
         raise ValidationError(
@@ -211,9 +211,7 @@ def item_create(
 
 
 @transaction.atomic
-def item_update(
-    *, item: ImprovementItem, details: ItemDetails, by: User | None
-) -> ImprovementItem:
+def item_update(*, item: ImprovementItem, details: ItemDetails, by: User | None) -> ImprovementItem:
     """Change what an open item says; a verified or dropped item is closed."""
     if item.is_closed:
         raise ValidationError(_("A verified or dropped item cannot be changed."))

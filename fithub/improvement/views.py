@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -291,7 +291,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an evidence file to whoever may see its item, and nobody else."""
     evidence = get_object_or_404(
         ItemEvidence.objects.filter(item__in=items_for(request.user).values("pk")), pk=pk

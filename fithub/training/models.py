@@ -263,4 +263,3 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} @ {self.session_id}"
-
