@@ -315,7 +315,7 @@ def comment_add(*, item: ImprovementItem, text: str, by: User | None) -> ItemCom
     if not text:
         raise ValidationError({"text": [_("Write a comment.")]})
     comment = ItemComment(item=item, text=text, by=by)
-    comment.full_clean(exclude=["item"])
+    comment.full_clean(exclude=["item", "by"])
     comment.save()
     return comment
 
