@@ -14,6 +14,9 @@ from fithub.factories.models import TeamMember
 from fithub.improvement import services
 from fithub.improvement.models import ImprovementItem, ImprovementPlan
 
+# The training tests' module and sessions, for the session action items.
+from fithub.training.tests.conftest import module, session_a, session_b  # noqa: F401
+
 EVERYONE = [
     "owner",
     "admin_a",
