@@ -275,6 +275,9 @@ SPECTACULAR_SETTINGS = {
         "SectorEnum": "fithub.factories.models.Sector",
         "AccessRequestStatusEnum": "fithub.factories.models.AccessRequest.Status",
         "CommitteeRoleEnum": "fithub.committees.models.Member.Role",
+        "ImprovementStatusEnum": "fithub.improvement.models.Status",
+        "SignOffSideEnum": "fithub.improvement.models.PlanSignOff.Side",
+        "CommitteeSideEnum": "fithub.committees.models.Side",
     },
 }
 

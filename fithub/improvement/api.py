@@ -388,7 +388,7 @@ class ItemEvidenceApi(APIView):
 
     @extend_schema(
         summary="Add a photo or document to an item",
-        request={"multipart/form-data": EvidenceInputSerializer},
+        request=EvidenceInputSerializer,
         responses={201: EvidenceSerializer, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:

@@ -3,9 +3,9 @@
 A plan gathers everything a factory committed to change in one engagement cycle, whatever
 suggested it (`ImprovementItem.Source`): a session's action items (groups decide one or two at
 the end of a module), needs-assessment or self-diagnosis statements answered "no" that the
-factory chose to act on, compliance findings, committee decisions, and items typed by hand. An item keeps its
-link to where it came from, and `source_ref` (unique within a plan) makes sure that the same
-statement, finding or decision never makes two items.
+factory chose to act on, compliance findings, committee decisions, and items typed by hand.
+An item keeps its link to where it came from, and `source_ref` (unique within a plan) makes
+sure that the same statement, finding or decision never makes two items.
 
 An item moves open → in progress → done (the factory) → verified or returned (the provider's
 advisor or facilitator); it is dropped only with a reason. Each move is an `ItemTransition` (who,
