@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fithub.certificates",
     "fithub.surveys",
     "fithub.committees",
+    "fithub.improvement",
     "fithub.collect",
     "fithub.demo",
 ]
@@ -282,6 +283,9 @@ SPECTACULAR_SETTINGS = {
         "SectorEnum": "fithub.factories.models.Sector",
         "AccessRequestStatusEnum": "fithub.factories.models.AccessRequest.Status",
         "CommitteeRoleEnum": "fithub.committees.models.Member.Role",
+        "ImprovementStatusEnum": "fithub.improvement.models.Status",
+        "SignOffSideEnum": "fithub.improvement.models.PlanSignOff.Side",
+        "CommitteeSideEnum": "fithub.committees.models.Side",
     },
 }
 

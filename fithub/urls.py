@@ -16,6 +16,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("fithub.certificates.api")),
     path("", include("fithub.surveys.api")),
     path("", include("fithub.committees.api")),
+    path("", include("fithub.improvement.api")),
     path("", include("fithub.collect.api")),
 ]
 
@@ -51,6 +52,7 @@ urlpatterns = [
     path("certificates/", include("fithub.certificates.urls")),
     path("surveys/", include("fithub.surveys.urls")),
     path("committees/", include("fithub.committees.urls")),
+    path("improvement/", include("fithub.improvement.urls")),
     path("collect/", include("fithub.collect.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),

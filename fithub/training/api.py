@@ -1,6 +1,6 @@
 """API endpoints of training, mounted under /api/v1/.
 
-Sessions, participants, registrations with attendance, and action-plan items, with the same
+Sessions, participants and registrations with attendance, with the same
 scoping as the pages: what a user may not see answers 404; what they may see but not change
 answers 403 on write.
 """
@@ -29,11 +29,10 @@ from fithub.lib.api import service_errors
 from fithub.lib.serializers import BooleanField, ModelSerializer
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import selectors, services
-from fithub.training.models import ActionPlanItem, Participant, Registration, Session, Venue
+from fithub.training.models import Participant, Registration, Session, Venue
 from fithub.training.scoping import (
     WRITING_FACTORY_ROLES,
     WRITING_PROVIDER_ROLES,
-    action_items_for,
     can_change_session,
     participant_factories_for,
     participants_for,
@@ -433,108 +432,6 @@ class AttendanceApi(APIView):
         return Response(RegistrationSerializer(registration).data)
 
 
-# --- action plans --------------------------------------------------------------------------
-
-
-class ActionItemSerializer(serializers.ModelSerializer):
-    group = serializers.IntegerField(source="group.number", read_only=True, allow_null=True)
-
-    class Meta:
-        model = ActionPlanItem
-        fields = [
-            "id",
-            "session",
-            "factory",
-            "group",
-            "description",
-            "owner_name",
-            "due_on",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class ActionItemInputSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=2000)
-    owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    due_on = serializers.DateField(required=False, allow_null=True)
-    group = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("The group's number in the session.")
-    )
-    factory = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        help_text=_("Factory id; needed when the session has several factories."),
-    )
-
-
-class ActionItemListApi(APIView):
-    @extend_schema(
-        summary="List a session's action-plan items",
-        responses={200: ActionItemSerializer(many=True), 404: ERRORS[404]},
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        session = _session_for(request, pk)
-        items = selectors.action_items(action_items_for(request.user).filter(session=session))
-        return Response(ActionItemSerializer(items, many=True).data)
-
-    @extend_schema(
-        summary="Add an improvement a group decided to the session's action plan",
-        request=ActionItemInputSerializer,
-        responses={201: ActionItemSerializer, **ERRORS},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        session = _session_for(request, pk, write=True)
-        data = ActionItemInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        group = None
-        if values.get("group"):
-            group = session.groups.filter(number=values["group"]).first()
-            if group is None:
-                raise ApiValidationError({"group": [_("This session has no such group.")]})
-        factory = None
-        if values.get("factory"):
-            factory = Factory.objects.filter(pk=values["factory"]).first()
-            if factory is None:
-                raise ApiValidationError(
-                    {"factory": [_("This factory does not take part in this session.")]}
-                )
-        with service_errors():
-            item = services.action_item_add(
-                session=session,
-                by=_user(request),
-                description=values["description"],
-                owner_name=values.get("owner_name", ""),
-                due_on=values.get("due_on"),
-                group=group,
-                factory=factory,
-            )
-        return Response(ActionItemSerializer(item).data, status=status.HTTP_201_CREATED)
-
-
-class FactoryActionItemsFilterSerializer(serializers.Serializer):
-    factory = serializers.IntegerField(required=False, allow_null=True, help_text=_("Factory id."))
-
-
-class ActionItemAllApi(GenericAPIView):
-    serializer_class = ActionItemSerializer
-
-    @extend_schema(
-        summary="List the action-plan items from sessions that you may see",
-        parameters=[FactoryActionItemsFilterSerializer],
-        responses=ActionItemSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        filters = FactoryActionItemsFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = action_items_for(request.user).select_related("group")
-        if factory := filters.validated_data.get("factory"):
-            qs = qs.filter(factory=factory)
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ActionItemSerializer(page, many=True).data)
-
-
 urlpatterns = [
     path("sessions/", SessionListApi.as_view(), name="api-sessions"),
     path("sessions/<int:pk>/", SessionDetailApi.as_view(), name="api-session"),
@@ -544,16 +441,10 @@ urlpatterns = [
         name="api-session-registrations",
     ),
     path(
-        "sessions/<int:pk>/action-items/",
-        ActionItemListApi.as_view(),
-        name="api-session-action-items",
-    ),
-    path(
         "registrations/<int:pk>/attendance/",
         AttendanceApi.as_view(),
         name="api-registration-attendance",
     ),
     path("participants/", ParticipantListApi.as_view(), name="api-participants"),
     path("participants/<int:pk>/", ParticipantDetailApi.as_view(), name="api-participant"),
-    path("action-items/", ActionItemAllApi.as_view(), name="api-action-items"),
 ]

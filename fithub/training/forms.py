@@ -262,32 +262,6 @@ class ReflectionForm(forms.ModelForm):
         }
 
 
-class ActionItemForm(forms.Form):
-    description = forms.CharField(
-        label=_("Improvement"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    owner_name = forms.CharField(label=_("Who"), max_length=200, required=False)
-    due_on = forms.DateField(label=_("By when"), required=False, widget=DATE)
-    group = GroupChoiceField(
-        label=_("Group"), queryset=Group.objects.none(), required=False, empty_label="—"
-    )
-    factory = forms.ModelChoiceField(
-        label=_("Factory"), queryset=Factory.objects.none(), required=False
-    )
-
-    def __init__(self, *args: Any, groups: Any = None, factories: Any = None, **kw: Any):
-        super().__init__(*args, **kw)
-        group = self.fields["group"]
-        assert isinstance(group, forms.ModelChoiceField)
-        group.queryset = groups
-        factory = self.fields["factory"]
-        assert isinstance(factory, forms.ModelChoiceField)
-        factory.queryset = factories
-        if factories is not None and len(factories) == 1:
-            factory.initial = factories[0].pk
-            factory.widget = forms.HiddenInput()
-
-
 class ChildSessionForm(forms.Form):
     """The representative's own session in their factory (a cascade)."""
 

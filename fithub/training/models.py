@@ -1,4 +1,8 @@
-"""FIT sessions: planning, venues, participants, groups of 5-7, attendance, cascades, action plans.
+"""FIT sessions: planning, venues, participants, groups of 5-7, attendance, cascades.
+
+The action items a session's groups decide join the factory's improvement plan: they live in
+the improvement app (`ImprovementItem` with source "session"), which shows them on the
+session page through the `session-detail` slot.
 
 A participant is one person across sessions, so their record shows every module they took.
 A session belongs to one organiser (a service provider, or a factory running its own session
@@ -259,29 +263,3 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} @ {self.session_id}"
-
-
-class ActionPlanItem(models.Model):
-    """An improvement a group decided at the end of the module; it joins the factory's plan."""
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_items")
-    group = models.ForeignKey(
-        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
-    )
-    factory = models.ForeignKey(
-        "factories.Factory", on_delete=models.CASCADE, related_name="session_action_items"
-    )
-    description = models.TextField(_("improvement"), max_length=2000)
-    owner_name = models.CharField(_("who"), max_length=200, blank=True)
-    due_on = models.DateField(_("by when"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["session", "group__number", "pk"]
-
-    def __str__(self) -> str:
-        return self.description[:60]

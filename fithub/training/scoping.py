@@ -10,7 +10,7 @@ from fithub.accounts.roles import FactoryRole, Kind, Role, roles_of
 from fithub.factories.models import Factory
 from fithub.lib.querysets import pks_in_any
 from fithub.programmes.models import Engagement
-from fithub.training.models import ActionPlanItem, Participant, Registration, Session
+from fithub.training.models import Participant, Registration, Session
 
 # Facilitators run sessions and take attendance; administrators plan them.
 WRITING_PROVIDER_ROLES = (Role.ADMIN, Role.FACILITATOR)
@@ -151,29 +151,6 @@ def session_factories_for(
         .values_list("pk", flat=True)
     )
     return [f for f in factories if f.pk in visible]
-
-
-def action_items_for(
-    user: User | AnonymousUser, *, write: bool = False
-) -> QuerySet[ActionPlanItem]:
-    """Return the action-plan items the user may see (or, with write=True, change).
-
-    They follow their session and, like its people, their factory: in a shared session a
-    factory's users see their own factory's items only. Factory staff also read their
-    factory's items from every session, as the items join the factory's improvement plan.
-    """
-    r = roles_of(user)
-    if r.superuser:
-        return ActionPlanItem.objects.all()
-    if not user.is_authenticated:
-        return ActionPlanItem.objects.none()
-    q = Q(
-        session__in=sessions_for(user, write=write).values("pk"),
-        factory__in=participant_factories_for(user).values("pk"),
-    )
-    if not write and (factories := r.factories()):
-        q |= Q(factory__in=factories)
-    return ActionPlanItem.objects.filter(q)
 
 
 def can_plan_sessions(user: User | AnonymousUser) -> bool:

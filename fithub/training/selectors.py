@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from fithub.factories.models import Factory
 from fithub.programmes.models import Engagement
 from fithub.training import checks
-from fithub.training.models import ActionPlanItem, Group, Registration, Session
+from fithub.training.models import Group, Registration, Session
 
 
 def with_counts(qs: QuerySet[Session]) -> QuerySet[Session]:
@@ -207,7 +207,7 @@ def flatten(node: Node, depth: int = 0) -> list[tuple[int, Node]]:
     return rows
 
 
-# --- participants and action plans ----------------------------------------------------------
+# --- participants ------------------------------------------------------------------------
 
 
 def history(participant: Any, sessions: QuerySet[Session]) -> QuerySet[Registration]:
@@ -216,10 +216,4 @@ def history(participant: Any, sessions: QuerySet[Session]) -> QuerySet[Registrat
         participant.registrations.filter(session__in=sessions.values("pk"))
         .select_related("session__module", "session__provider", "session__organising_factory")
         .order_by("-session__date", "-session__starts_at", "-pk")
-    )
-
-
-def action_items(qs: QuerySet[ActionPlanItem]) -> QuerySet[ActionPlanItem]:
-    return qs.select_related("session__module", "group", "factory").order_by(
-        "-session__date", "session_id", "group__number", "pk"
     )

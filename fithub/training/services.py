@@ -23,7 +23,6 @@ from fithub.factories.models import Factory
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import groups as grouping
 from fithub.training.models import (
-    ActionPlanItem,
     Group,
     Participant,
     Registration,
@@ -568,42 +567,3 @@ def attendance_record_many(
         attendance_record(registration=registration, present=present, by=by, method=method)
         count += 1
     return count
-
-
-# --- action plans ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def action_item_add(
-    *,
-    session: Session,
-    by: User | None,
-    description: str,
-    factory: Factory | None = None,
-    group: Group | None = None,
-    owner_name: str = "",
-    due_on: date_type | None = None,
-) -> ActionPlanItem:
-    """Record an improvement a group decided; it joins its factory's plan."""
-    factory_ids = session_factory_ids(session)
-    if factory is None:
-        if len(factory_ids) != 1:
-            raise ValidationError({"factory": _("Choose the factory this improvement is for.")})
-        factory = Factory.objects.get(pk=next(iter(factory_ids)))
-    if factory.pk not in factory_ids:
-        raise ValidationError({"factory": _("This factory does not take part in this session.")})
-    if group is not None and group.session_id != session.pk:
-        raise ValidationError({"group": _("This group is of another session.")})
-    item = ActionPlanItem(
-        session=session,
-        group=group,
-        factory=factory,
-        description=description.strip(),
-        owner_name=owner_name.strip(),
-        due_on=due_on,
-        created_by=by,
-    )
-    item._history_user = by  # type: ignore[attr-defined]
-    item.full_clean()
-    item.save()
-    return item

@@ -18,7 +18,6 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance/import/", views.attendance_import, name="attendance-import"),
     path("sessions/<int:pk>/check-in.svg", views.check_in_qr, name="check-in-qr"),
     path("sessions/<int:pk>/reflection/", views.reflection, name="reflection"),
-    path("sessions/<int:pk>/action-items/", views.action_item_add, name="action-item-add"),
     path("sessions/<int:pk>/cascade/", views.cascade, name="cascade"),
     path("sessions/<int:pk>/pack.pdf", pack.session_pack_view, name="pack"),
     path("registrations/<int:pk>/remove/", views.registration_remove, name="registration-remove"),
@@ -30,5 +29,4 @@ urlpatterns = [
     path("participants/new/", views.participant_create, name="participant-create"),
     path("participants/<int:pk>/", views.participant_detail, name="participant"),
     path("participants/<int:pk>/edit/", views.participant_edit, name="participant-edit"),
-    path("factories/<int:pk>/action-items/", views.factory_action_items, name="factory-items"),
 ]

@@ -27,7 +27,6 @@ from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import imports, selectors, services
 from fithub.training.checks import planning_warnings
 from fithub.training.forms import (
-    ActionItemForm,
     AttendanceSheetForm,
     ChildSessionForm,
     GroupMoveForm,
@@ -43,7 +42,6 @@ from fithub.training.models import Participant, Registration, Session, Venue
 from fithub.training.scoping import (
     WRITING_FACTORY_ROLES,
     WRITING_PROVIDER_ROLES,
-    action_items_for,
     can_change_session,
     participant_factories_for,
     participants_for,
@@ -341,7 +339,6 @@ def _session_context(request: HttpRequest, session: Session, **extra: Any) -> di
     children = {c.representative_id: c for c in kids if c.representative_id is not None}
     for r in regs:
         r.child_session = children.get(r.participant_id)  # type: ignore[attr-defined]
-    items = list(selectors.action_items(action_items_for(request.user).filter(session=session)))
     ctx: dict[str, Any] = {
         "session": session,
         "factories": factories,
@@ -354,7 +351,6 @@ def _session_context(request: HttpRequest, session: Session, **extra: Any) -> di
         "warnings": planning_warnings(selectors.plan_for(session, all_regs, factories=factories)),
         "can_change": can_change,
         "started": services.session_started(session),
-        "action_items": items,
         "in_cascade": bool(session.parent_id or kids),
         "cascades": session.delivery_model in (DeliveryModel.BLENDED, DeliveryModel.CLASSROOM)
         and session.parent_id is None,
@@ -367,10 +363,6 @@ def _session_context(request: HttpRequest, session: Session, **extra: Any) -> di
             factories=writable_factories, initial={"language": session.language}
         )
         ctx["reflection_form"] = ReflectionForm(instance=session)
-        ctx["item_form"] = ActionItemForm(
-            groups=session.groups.all(),
-            factories=Factory.objects.filter(pk__in=factory_ids).order_by("name"),
-        )
     ctx.update(extra)
     return ctx
 
@@ -700,43 +692,6 @@ def reflection(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Reflection saved."))
     return redirect(reverse("training:session", args=[session.pk]) + "#after")
-
-
-@require_POST
-@login_required
-def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_for(request, pk, write=True)
-    form = ActionItemForm(
-        request.POST,
-        groups=session.groups.all(),
-        factories=Factory.objects.filter(pk__in=services.session_factory_ids(session)),
-    )
-    if form.is_valid():
-        try:
-            services.action_item_add(session=session, by=_user(request), **form.cleaned_data)
-        except ValidationError as e:
-            _add_errors(form, e)
-        else:
-            messages.success(request, _("Improvement added to the action plan."))
-            form = None  # type: ignore[assignment]
-    if _is_htmx(request):
-        extra = {"item_form": form} if form is not None else {}
-        ctx = _session_context(request, session, **extra)
-        return render(request, "training/session.html#action-items", ctx)
-    if form is not None:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    return redirect(reverse("training:session", args=[session.pk]) + "#action-items")
-
-
-@login_required
-def factory_action_items(request: HttpRequest, pk: int) -> HttpResponse:
-    """A factory's action-plan items from every session, newest first."""
-    factory = get_object_or_404(participant_factories_for(request.user), pk=pk)
-    items = selectors.action_items(action_items_for(request.user).filter(factory=factory))
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "training/factory_items.html", {"factory": factory, "page": page})
 
 
 # --- cascades ------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from fithub.accounts.models import User
 from fithub.assessment.models import ModulePlan
 from fithub.certificates.models import Certificate
 from fithub.demo import data
-from fithub.training.models import ActionPlanItem, Participant, Registration, Session
+from fithub.improvement.models import ImprovementItem
+from fithub.training.models import Participant, Registration, Session
 from fithub.training.scoping import sessions_for
 
 
@@ -63,7 +64,7 @@ def test_the_demo_factory_has_a_plan_and_two_in_factory_sessions(demo: str) -> N
         assert 1 <= regs.filter(present=False).count() <= 2
         assert {r.participant.sex for r in regs} == {"female", "male"}
         for group in session.groups.all():
-            assert 2 <= ActionPlanItem.objects.filter(group=group).count() <= 3
+            assert 2 <= ImprovementItem.objects.filter(group=group).count() <= 3
 
 
 def test_certificates_only_for_people_present(demo: str) -> None:

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from fithub.accounts.models import User
 from fithub.conftest import Cast
 from fithub.training import services
-from fithub.training.models import ActionPlanItem, Participant, Registration, Session
+from fithub.training.models import Participant, Registration, Session
 from fithub.training.tests.conftest import YESTERDAY, person
 
 FORMATS = ("json", "form", "multipart")
@@ -92,14 +92,6 @@ ENDPOINTS = {
         ("present",),
         lambda: list(Registration.objects.values_list("present", "method")),
         200,
-    ),
-    "action item": Endpoint(
-        "POST",
-        lambda c, s, r: reverse("api-session-action-items", args=[s.pk]),
-        lambda c, s, r: {"description": "Mark the walkways", "owner_name": "Rina"},
-        ("description",),
-        _count(ActionPlanItem),
-        201,
     ),
 }
 

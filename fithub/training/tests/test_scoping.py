@@ -7,7 +7,6 @@ from django.contrib.auth.models import AnonymousUser
 
 from fithub.training import services
 from fithub.training.scoping import (
-    action_items_for,
     can_plan_sessions,
     participants_for,
     registrations_for,
@@ -84,15 +83,13 @@ def test_a_factory_runs_and_writes_its_own_sessions(cast, module) -> None:
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_registrations_and_action_items_follow_the_session(cast, session_a, who) -> None:
+def test_registrations_follow_the_session(cast, session_a, who) -> None:
     reg = services.registration_add(
         session=session_a, participant=person(cast.factory_a, "Alice"), by=None
     )
-    item = services.action_item_add(session=session_a, by=None, description="Label the racks")
     user = getattr(cast, who)
     assert registrations_for(user).filter(pk=reg.pk).exists() == (who in READ_A)
     assert registrations_for(user, write=True).filter(pk=reg.pk).exists() == (who in WRITE_A)
-    assert action_items_for(user).filter(pk=item.pk).exists() == (who in READ_A)
 
 
 @pytest.mark.parametrize("who", EVERYONE)

@@ -313,17 +313,6 @@ def test_a_representative_runs_the_module_in_their_factory(cast, module) -> None
     assert child.module == parent.module and child.facilitator_name == "Bina"
 
 
-def test_action_items_belong_to_a_factory_of_the_session(cast, session_a) -> None:
-    item = services.action_item_add(
-        session=session_a, by=None, description="Label the racks", owner_name="Rina"
-    )
-    assert item.factory == cast.factory_a
-    with pytest.raises(ValidationError):
-        services.action_item_add(
-            session=session_a, by=None, description="x", factory=cast.factory_b
-        )
-
-
 def test_the_reflection_marks_the_session_held(cast, session_a) -> None:
     services.reflection_record(
         session=session_a, by=None, went_well="Good talk", to_change="More time"

@@ -24,6 +24,7 @@ from fithub.catalogue.sample import INTRO
 from fithub.certificates.services import certificates_issue_for_session
 from fithub.demo import data
 from fithub.factories.models import Factory
+from fithub.improvement import services as improvement_services
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import services
 from fithub.training.models import Participant, Session, Venue
@@ -425,7 +426,7 @@ class Command(BaseCommand):
             members = list(group.members.select_related("participant"))
             for _i in range(ctx.rng.choice((2, 3))):
                 owner = ctx.rng.choice(members).participant
-                services.action_item_add(
+                improvement_services.session_item_add(
                     session=session,
                     by=ctx.facilitator,
                     description=pool.pop() if pool else ctx.rng.choice(items),

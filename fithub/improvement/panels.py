@@ -1,0 +1,95 @@
+"""The plan's panels on other apps' pages (fithub/lib/slots.py) and beside committee decisions."""
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from fithub.committees import links
+from fithub.factories.models import Factory
+from fithub.improvement import selectors
+from fithub.improvement.forms import SessionItemForm
+from fithub.improvement.scoping import edits_plans_of, items_for, plans_for
+from fithub.programmes.models import Engagement
+from fithub.programmes.scoping import engagements_for
+from fithub.training.models import Session
+from fithub.training.scoping import can_change_session
+from fithub.training.services import session_factory_ids
+
+if TYPE_CHECKING:
+    from fithub.committees.models import Decision
+
+
+def factory_plan(request: HttpRequest, factory: Factory) -> str | None:
+    """List the factory's plans, one per engagement the reader sees, with their statuses."""
+    engagements = engagements_for(request.user).filter(factory=factory)
+    return _plans_panel(request, engagements, factory=factory)
+
+
+def engagement_plan(request: HttpRequest, engagement: Engagement) -> str | None:
+    """Show the engagement's plan with its statuses."""
+    engagements = engagements_for(request.user).filter(pk=engagement.pk)
+    return _plans_panel(request, engagements, engagement=engagement)
+
+
+def _plans_panel(request: HttpRequest, engagements: QuerySet[Engagement], **ctx: Any) -> str | None:
+    rows = list(engagements.select_related("programme", "provider").order_by("-cycle", "-pk"))
+    if not rows:
+        return None  # the reader may not see the factory's engagements (a buyer, a stranger)
+    plans = {
+        p.engagement_id: p
+        for p in selectors.plans(plans_for(request.user).filter(engagement__in=rows))
+    }
+    counts = selectors.plan_counts(list(plans.values()))
+    entries = [
+        {
+            "engagement": e,
+            "plan": plans.get(e.pk),
+            "counts": counts.get(plans[e.pk].pk, {}) if e.pk in plans else {},
+            "plan_total": sum(counts[plans[e.pk].pk].values()) if e.pk in plans else 0,
+            "can_start": e.pk not in plans and edits_plans_of(request.user, e.factory_id),
+        }
+        for e in rows
+    ]
+    return render_to_string(
+        "improvement/_plans_panel.html", {"entries": entries, **ctx}, request=request
+    )
+
+
+def session_items(request: HttpRequest, session: Session, form: object = None) -> str | None:
+    """The session's action plan: what each group decided, and (for who runs it) a form."""
+    items = list(selectors.session_items(items_for(request.user).filter(session=session)))
+    can_add = can_change_session(request.user, session)
+    factory_ids = session_factory_ids(session)
+    ctx: dict[str, object] = {
+        "session": session,
+        "action_items": items,
+        "can_add": can_add,
+        "several": len(factory_ids) > 1,
+    }
+    if can_add:
+        ctx["item_form"] = form or SessionItemForm(
+            groups=session.groups.all(),
+            factories=Factory.objects.filter(pk__in=factory_ids).order_by("name"),
+        )
+    return render_to_string("improvement/_session_items.html", ctx, request=request)
+
+
+def decision_plan_links(
+    request: HttpRequest, decisions: Sequence["Decision"]
+) -> dict[int, list[links.DecisionLink]]:
+    """Link each decision to the plan item made from it, for who may see the plan."""
+    found = items_for(request.user).filter(decision__in=[d.pk for d in decisions])
+    return {
+        i.decision_id: [
+            links.DecisionLink(
+                _("Plan item %(n)s") % {"n": i.pk}, reverse("improvement:item", args=[i.pk])
+            )
+        ]
+        for i in found
+        if i.decision_id is not None
+    }

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from fithub.improvement import views
+
+app_name = "improvement"
+urlpatterns = [
+    path("engagements/<int:pk>/start/", views.plan_start, name="plan-start"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/items/new/", views.item_create, name="item-create"),
+    path("plans/<int:pk>/sign-off/", views.plan_sign_off, name="sign-off"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
+    path("items/<int:pk>/move/<str:move>/", views.item_move, name="item-move"),
+    path("items/<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
+    path("items/<int:pk>/comments/", views.comment_add, name="comment-add"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    path("sessions/<int:pk>/items/", views.session_item_add, name="session-item-add"),
+]
