@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from fithub.accounts.models import User
 from fithub.accounts.roles import FactoryRole, Kind, Role, roles_of
