@@ -37,6 +37,15 @@ class QuestionnaireForm(forms.ModelForm):
         widgets = {"slug": forms.TextInput(attrs={"dir": "ltr"})}
         help_texts = {"slug": _("Letters, digits and dashes, such as fit-needs-assessment.")}
 
+    def __init__(self, *args: Any, owners: Any = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        if owners is not None:
+            # For an administrator of several programme owners: whose questionnaire it is.
+            self.fields["owner"] = forms.ModelChoiceField(
+                queryset=owners, label=_("Programme owner"), empty_label=None
+            )
+            self.order_fields(["owner"])
+
 
 class VersionNotesForm(forms.Form):
     notes = forms.CharField(

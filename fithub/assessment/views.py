@@ -107,13 +107,26 @@ def _statement_for(request: HttpRequest, pk: int) -> Statement:
     return get_object_or_404(qs, pk=pk)
 
 
-def _owner_org(request: HttpRequest, *, write: bool = False) -> Organisation:
-    """Return the programme owner the user works for (as an administrator, with write); or 404."""
+def _owners(request: HttpRequest, *, write: bool = False) -> list[Organisation]:
+    """Return the programme owners the user works for (administers, with write); or 404."""
     r = roles_of(request.user)
     orgs = r.orgs(kind=Kind.PROGRAMME_OWNER, roles=(Role.ADMIN,) if write else None)
     if not orgs:
         raise Http404
-    return Organisation.objects.get(pk=orgs[0])
+    return list(Organisation.objects.filter(pk__in=orgs).order_by("name", "pk"))
+
+
+def _owner_org(request: HttpRequest, *, write: bool = False) -> Organisation:
+    """Return the programme owner the user acts for: their one, or the one chosen (`owner` in
+    the query or the form) among several, first by name until they choose."""
+    owners = _owners(request, write=write)
+    chosen = request.POST.get("owner") or request.GET.get("owner")
+    if chosen:
+        found = next((o for o in owners if str(o.pk) == chosen), None)
+        if found is None:
+            raise Http404
+        return found
+    return owners[0]
 
 
 def _factory_for(request: HttpRequest, pk: int, write: bool = False) -> Factory:
@@ -156,9 +169,11 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def questionnaire_create(request: HttpRequest) -> HttpResponse:
-    owner = _owner_org(request, write=True)
-    form = QuestionnaireForm(request.POST or None)
+    owners = _owners(request, write=True)
+    choices = Organisation.objects.filter(pk__in=[o.pk for o in owners])
+    form = QuestionnaireForm(request.POST or None, owners=choices if len(owners) > 1 else None)
     if request.method == "POST" and form.is_valid():
+        owner = form.cleaned_data.pop("owner", None) or owners[0]
         questionnaire = services.questionnaire_create(
             owner=owner, by=_user(request), **form.cleaned_data
         )
@@ -850,6 +865,7 @@ def mappings(request: HttpRequest) -> HttpResponse:
         )
     ctx = {
         "owner": owner,
+        "owners": _owners(request),
         "rows": rows,
         "form": form,
         "can_edit": can_edit,
@@ -867,18 +883,23 @@ def mappings(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    owner = _owner_org(request, write=True)
-    mapping = get_object_or_404(FindingMapping, pk=pk, owner=owner)
+    # The owner is the mapping's own, if the user administers it.
+    owners = _owners(request, write=True)
+    mapping = get_object_or_404(FindingMapping, pk=pk, owner__in=owners)
     services.finding_mapping_remove(mapping=mapping, by=_user(request))
     messages.success(request, _("Mapping removed."))
-    return redirect("assessment:mappings")
+    back = reverse("assessment:mappings")
+    return redirect(f"{back}?owner={mapping.owner_id}" if len(owners) > 1 else back)
 
 
 @login_required
 def mappings_import(request: HttpRequest) -> HttpResponse:
     owner = _owner_org(request, write=True)
     form = ImportForm(request.POST or None, request.FILES or None)
-    ctx: dict[str, Any] = {"form": form, "owner": owner, "columns": imports.MAPPING_COLUMNS}
+    ctx: dict[str, Any] = {
+        "form": form, "owner": owner, "owners": _owners(request, write=True),
+        "columns": imports.MAPPING_COLUMNS,
+    }  # fmt: skip
     if request.method == "POST" and form.is_valid():
         report = imports.read_mappings(form.cleaned_data["file"])
         ctx["report"] = report

@@ -136,6 +136,15 @@ class AdaptationForm(forms.ModelForm):
         required=False,
     )
 
+    def __init__(self, *args: Any, providers: Any = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        if providers is not None:
+            # For an administrator of several providers: whose adaptation this is.
+            self.fields["provider"] = forms.ModelChoiceField(
+                queryset=providers, label=_("Service provider"), empty_label=None
+            )
+            self.order_fields(["provider"])
+
     class Meta:
         model = Adaptation
         fields = ["changes", "notes", "title", "summary", "based_on_version"]

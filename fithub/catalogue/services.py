@@ -209,13 +209,15 @@ def module_file_download(*, file: ModuleFile, by: User) -> None:
     # F() lets simultaneous downloads each add one instead of overwriting each other.
     ModuleFile.objects.filter(pk=file.pk).update(download_count=F("download_count") + 1)
     r = roles_of(by)
-    orgs = r.orgs(kind=Kind.SERVICE_PROVIDER) + r.orgs()
+    # For whom: the user's provider (else organisation, else factory) when they have one;
+    # with several, the download is the person's own and no organisation is guessed.
+    orgs = r.orgs(kind=Kind.SERVICE_PROVIDER) or r.orgs()
     factories = r.factories()
     DownloadEvent.objects.create(
         file=file,
         user=by,
-        organisation_id=orgs[0] if orgs else None,
-        factory_id=factories[0] if factories else None,
+        organisation_id=orgs[0] if len(orgs) == 1 else None,
+        factory_id=factories[0] if len(factories) == 1 else None,
     )
 
 

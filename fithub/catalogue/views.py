@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fithub.accounts.models import Organisation, User
-from fithub.accounts.roles import Kind, Role, roles_of
+from fithub.accounts.roles import Kind, roles_of
+from fithub.accounts.scoping import administered
 from fithub.catalogue import imports, services
 from fithub.catalogue.forms import (
     AdaptationForm,
@@ -58,12 +59,12 @@ def _adaptation_for(request: HttpRequest, pk: int, write: bool = False) -> Adapt
     return get_object_or_404(qs, pk=pk)
 
 
-def _adapting_provider(request: HttpRequest) -> Organisation:
-    """Return the provider the user adapts modules for: their first, as its administrator."""
-    orgs = roles_of(request.user).orgs(kind=Kind.SERVICE_PROVIDER, roles=(Role.ADMIN,))
-    if not orgs:
+def _adapting_providers(request: HttpRequest) -> QuerySet[Organisation]:
+    """Return the providers the user adapts modules for (as their administrator); or 404."""
+    providers = administered(request.user, Kind.SERVICE_PROVIDER)
+    if not providers.exists():
         raise Http404
-    return Organisation.objects.get(pk=orgs[0])
+    return providers
 
 
 def _with_files(qs: QuerySet[Module]) -> QuerySet[Module]:
@@ -240,18 +241,21 @@ def adaptation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def adaptation_create(request: HttpRequest, pk: int) -> HttpResponse:
     module = _module_for(request, pk)
-    provider = _adapting_provider(request)
+    providers = _adapting_providers(request)
     form = AdaptationForm(
         request.POST or None,
         initial={"based_on_version": services.latest_english_version(module)},
+        providers=providers if len(providers) > 1 else None,
     )
     if request.method == "POST" and form.is_valid():
+        # One provider: that one. Several: the one chosen on the form, never the first found.
+        provider = form.cleaned_data.pop("provider", None) or providers[0]
         adaptation = services.adaptation_create(
             module=module, provider=provider, by=cast(User, request.user), **form.cleaned_data
         )
         messages.success(request, _("Adaptation recorded."))
         return redirect(adaptation)
-    ctx = {"form": form, "module": module, "provider": provider}
+    ctx = {"form": form, "module": module}
     return render(request, "catalogue/adaptation_form.html", ctx)
 
 
