@@ -76,3 +76,31 @@ def test_a_mapping_is_removed_for_its_own_owner_only(cast: Cast, two_owners: Org
     url = reverse("assessment:mapping-delete", args=[kept.pk])
     assert cast.client(cast.owner).post(url).status_code == 404
     assert FindingMapping.objects.filter(pk=kept.pk).exists()
+
+
+def test_the_api_plans_a_session_for_the_provider_named(cast: Cast) -> None:
+    from datetime import date
+
+    from rest_framework.test import APIClient
+
+    from fithub.training.models import Session
+
+    module = make_module("T-01")
+    a2 = second(cast, Kind.SERVICE_PROVIDER, "Provider A2", cast.admin_a)
+    client = APIClient()
+    client.force_authenticate(cast.admin_a)
+    body = {
+        "module": module.pk, "engagements": [cast.engagement_a.pk], "delivery_model": "in_factory",
+        "date": date(2026, 12, 1).isoformat(), "starts_at": "09:00", "ends_at": "11:30",
+    }  # fmt: skip
+    unnamed = client.post("/api/v1/sessions/", body, format="json")
+    assert unnamed.status_code == 400 and "provider" in unnamed.json()
+    # A2 has no engagement with factory A: the engagement is not its to attach.
+    wrong = client.post("/api/v1/sessions/", {**body, "provider": a2.pk}, format="json")
+    assert wrong.status_code == 400 and "engagements" in wrong.json()
+    assert not Session.objects.exists()
+    named = client.post(
+        "/api/v1/sessions/", {**body, "provider": cast.provider_a.pk}, format="json"
+    )
+    assert named.status_code == 201, named.json()
+    assert Session.objects.get().provider == cast.provider_a

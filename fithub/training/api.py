@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fithub.accounts.models import Organisation, User
-from fithub.accounts.roles import Kind, roles_of
 from fithub.catalogue.api import ModuleRefSerializer
 from fithub.catalogue.scoping import adaptations_for, modules_for
 from fithub.factories.models import Factory
@@ -31,11 +30,12 @@ from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import selectors, services
 from fithub.training.models import Participant, Registration, Session, Venue
 from fithub.training.scoping import (
-    WRITING_FACTORY_ROLES,
-    WRITING_PROVIDER_ROLES,
     can_change_session,
+    organising_factories_for,
+    organising_providers_for,
     participant_factories_for,
     participants_for,
+    plannable_engagements,
     registrations_for,
     sessions_for,
 )
@@ -150,22 +150,22 @@ def _session_for(request: Request, pk: int, *, write: bool = False) -> Session:
 def _organiser(
     request: Request, values: dict[str, Any]
 ) -> tuple[Organisation | None, Factory | None]:
-    r = roles_of(request.user)
+    """The organiser the request names, if the user may plan for it; with none named, the
+    one provider the user plans for (several: they must say which)."""
     if values.get("organising_factory"):
-        own = Factory.objects.filter(pk__in=r.factories(roles=WRITING_FACTORY_ROLES))
-        if r.superuser:
-            own = Factory.objects.all()
-        return None, get_object_or_404(own, pk=values["organising_factory"])
-    providers = r.orgs(kind=Kind.SERVICE_PROVIDER, roles=WRITING_PROVIDER_ROLES)
-    qs = Organisation.objects.filter(kind=Kind.SERVICE_PROVIDER)
-    if not r.superuser:
-        qs = qs.filter(pk__in=providers)
+        factory = organising_factories_for(request.user)
+        return None, get_object_or_404(factory, pk=values["organising_factory"])
+    providers = organising_providers_for(request.user)
     if values.get("provider"):
-        return get_object_or_404(qs, pk=values["provider"]), None
-    provider = qs.order_by("pk").first()
-    if provider is None:
+        return get_object_or_404(providers, pk=values["provider"]), None
+    mine = list(providers[:2])
+    if not mine:
         raise PermissionDenied
-    return provider, None
+    if len(mine) > 1:
+        raise ApiValidationError(
+            {"provider": [_("You plan sessions for several providers: say which one.")]}
+        )
+    return mine[0], None
 
 
 class SessionListApi(GenericAPIView):
@@ -210,9 +210,7 @@ class SessionListApi(GenericAPIView):
         if values.get("adaptation"):
             adaptation = get_object_or_404(adaptations_for(request.user), pk=values["adaptation"])
         wanted = values.get("engagements") or []
-        usable = Engagement.objects.filter(Q(factory=own) if own else Q(provider=provider)).filter(
-            pk__in=wanted
-        )
+        usable = plannable_engagements(provider=provider, factory=own).filter(pk__in=wanted)
         engagements = list(usable)
         if len(engagements) != len(set(wanted)):
             raise ApiValidationError({"engagements": [_("Choose engagements of the organiser.")]})

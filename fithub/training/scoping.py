@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from fithub.accounts.models import User
+from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import FactoryRole, Kind, Role, roles_of
 from fithub.factories.models import Factory
 from fithub.lib.querysets import pks_in_any
@@ -171,3 +171,38 @@ def sees_training(user: User | AnonymousUser) -> bool:
         or r.factory_staff
         or bool(r.orgs(kind=Kind.PROGRAMME_OWNER) or r.orgs(kind=Kind.SERVICE_PROVIDER))
     )
+
+
+# --- what a user may plan sessions with --------------------------------------------------------
+
+
+def organising_providers_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """Return the providers the user plans sessions for: where they are an administrator or
+    a facilitator; a superuser, every provider."""
+    r = roles_of(user)
+    if r.superuser:
+        return Organisation.objects.filter(kind=Kind.SERVICE_PROVIDER)
+    return Organisation.objects.filter(
+        pk__in=r.orgs(kind=Kind.SERVICE_PROVIDER, roles=WRITING_PROVIDER_ROLES)
+    )
+
+
+def organising_factories_for(user: User | AnonymousUser) -> QuerySet[Factory]:
+    """Return the factories that run their own sessions with this user planning them (their
+    coordinators and managers: laissez-faire and cascades); a superuser, every factory."""
+    r = roles_of(user)
+    if r.superuser:
+        return Factory.objects.all()
+    return Factory.objects.filter(pk__in=r.factories(roles=WRITING_FACTORY_ROLES))
+
+
+def plannable_engagements(
+    *, provider: Organisation | None, factory: Factory | None
+) -> QuerySet[Engagement]:
+    """Return the engagements a session of this organiser may be attached to: the factory's
+    own when a factory organises, else the provider's."""
+    if factory is not None:
+        return Engagement.objects.filter(factory=factory)
+    if provider is not None:
+        return Engagement.objects.filter(provider=provider)
+    return Engagement.objects.none()

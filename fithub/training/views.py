@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fithub.accounts.models import Organisation, User
-from fithub.accounts.roles import Kind, roles_of
+from fithub.accounts.roles import roles_of
 from fithub.catalogue.scoping import adaptations_for, modules_for
 from fithub.factories.models import Factory
 from fithub.lib import slots
@@ -41,8 +41,9 @@ from fithub.training.forms import (
 from fithub.training.models import Participant, Registration, Session, Venue
 from fithub.training.scoping import (
     WRITING_FACTORY_ROLES,
-    WRITING_PROVIDER_ROLES,
     can_change_session,
+    organising_factories_for,
+    organising_providers_for,
     participant_factories_for,
     participants_for,
     registrations_for,
@@ -104,26 +105,16 @@ def _can_write(request: HttpRequest, session: Session) -> bool:
 # --- what the user may plan with -----------------------------------------------------------
 
 
-def _writing_providers(user: Any) -> list[int]:
-    r = roles_of(user)
-    if r.superuser and not r.org:
-        return list(
-            Organisation.objects.filter(kind=Kind.SERVICE_PROVIDER).values_list("pk", flat=True)
-        )
-    return r.orgs(kind=Kind.SERVICE_PROVIDER, roles=WRITING_PROVIDER_ROLES)
-
-
 def _organisers(user: Any) -> list[tuple[str, str]]:
     """Who the user may organise a session for: their providers, and their own factories."""
     r = roles_of(user)
     choices = [
-        (f"provider:{o.pk}", o.name)
-        for o in Organisation.objects.filter(pk__in=_writing_providers(user)).order_by("name")
+        (f"provider:{o.pk}", o.name) for o in organising_providers_for(user).order_by("name")
     ]
-    choices += [
-        (f"factory:{f.pk}", f.name)
-        for f in Factory.objects.filter(pk__in=r.factories(roles=WRITING_FACTORY_ROLES))
-    ]
+    # A superuser may organise for any factory, but is offered only their own: the list
+    # would hold the whole registry.
+    own = organising_factories_for(user).filter(pk__in=r.factories(roles=WRITING_FACTORY_ROLES))
+    choices += [(f"factory:{f.pk}", f.name) for f in own]
     return choices
 
 
@@ -136,7 +127,7 @@ def _planning_choices(
         providers = [session.provider_id] if session.provider_id else []
         own = [session.organising_factory_id] if session.organising_factory_id else []
     else:
-        providers = _writing_providers(user)
+        providers = list(organising_providers_for(user).values_list("pk", flat=True))
         own = r.factories(roles=WRITING_FACTORY_ROLES)
     engaged = Q(factory__in=own)
     if providers and not (session is not None and session.organising_factory_id):
