@@ -44,6 +44,8 @@ urlpatterns = [
     ),
     path("accounts/", include("fithub.accounts.urls")),
     path("audit/", audit.audit_log, name="audit"),
+    # The factories app does not import the trail, which reads apps above it.
+    path("factories/<int:pk>/history/", audit.factory_history, name="factory-history"),
     path("factories/", include("fithub.factories.urls")),
     path("programmes/", include("fithub.programmes.urls")),
     path("catalogue/", include("fithub.catalogue.urls")),

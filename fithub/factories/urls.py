@@ -13,7 +13,6 @@ urlpatterns = [
     path("<int:pk>/team/", views.team_add, name="team-add"),
     path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team-remove"),
     path("<int:pk>/invite/", views.factory_invite, name="invite"),
-    path("<int:pk>/history/", views.factory_history, name="history"),
     path("access/", views.access_list, name="access-requests"),
     path("access/ask/", views.access_ask, name="access-ask"),
     path("access/<int:pk>/", views.access_detail, name="access-request"),

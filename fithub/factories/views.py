@@ -21,7 +21,6 @@ from fithub.accounts.models import FactoryMembership, Organisation
 from fithub.accounts.roles import Kind, roles_of
 from fithub.accounts.scoping import administered
 from fithub.accounts.services import invitation_create
-from fithub.audit import audit_entries
 from fithub.factories import access, exports, imports, services
 from fithub.factories.forms import (
     AccessRequestForm,
@@ -205,15 +204,6 @@ def factory_invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Invitation sent to %s.") % form.cleaned_data["email"])
         return redirect(factory)
     return render(request, "factories/invite.html", {"factory": factory, "form": form})
-
-
-@login_required
-def factory_history(request: HttpRequest, pk: int) -> HttpResponse:
-    # Whoever may change the factory (its provider's admins, its coordinator and manager)
-    # may read its history.
-    factory = _factory_for(request, pk, write=True)
-    entries = audit_entries(user=request.user, factory=factory)
-    return render(request, "factories/history.html", {"factory": factory, "entries": entries})
 
 
 PENDING = "factories"  # the kind of kept upload, in lib.pending

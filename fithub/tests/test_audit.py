@@ -207,7 +207,7 @@ def test_it_names_a_changed_coordinator_and_programme_instead_of_their_ids(cast)
 
     for body in (
         audit_page(cast, cast.admin_a),
-        client.get(reverse("factories:history", args=[cast.factory_a.pk])).content.decode(),
+        client.get(reverse("factory-history", args=[cast.factory_a.pk])).content.decode(),
     ):
         assert "<del>—</del> → <ins>Rina Coordinator</ins>" in body
         assert "<del>Rina Coordinator</del> → <ins>Sadia Worker</ins>" in body
@@ -258,7 +258,7 @@ def test_it_does_not_name_another_tenants_objects_when_a_row_moves_in(cast) -> N
         coordinator=cast.coordinator_a,
     )
 
-    history = reverse("factories:history", args=[cast.factory_a.pk])
+    history = reverse("factory-history", args=[cast.factory_a.pk])
     body = cast.client(cast.admin_a).get(history).content.decode()
     assert "<del>(not shared with you)</del> → <ins>Alpha Garments</ins>" in body
     assert "<del>(not shared with you)</del> → <ins>Rina Coordinator</ins>" in body

@@ -557,7 +557,7 @@ def test_it_lets_only_editors_invite_factory_staff(cast, who: str) -> None:
 def test_it_shows_what_changed_from_what_to_what(cast) -> None:
     client = cast.client(cast.admin_a)
     client.post(url("edit", cast.factory_a.pk), form_data(cast.factory_a, city="Lahore"))
-    body = text(client.get(url("history", cast.factory_a.pk)))
+    body = text(client.get(reverse("factory-history", args=[cast.factory_a.pk])))
     assert "<del>Karachi</del> → <ins>Lahore</ins>" in body
     assert "Amina Admin" in body
 
@@ -577,5 +577,7 @@ def test_it_shows_what_changed_from_what_to_what(cast) -> None:
     ],
 )
 def test_it_shows_the_history_only_to_editors(cast, who: str, status: int) -> None:
-    response = cast.client(getattr(cast, who)).get(url("history", cast.factory_a.pk))
+    response = cast.client(getattr(cast, who)).get(
+        reverse("factory-history", args=[cast.factory_a.pk])
+    )
     assert response.status_code == status
