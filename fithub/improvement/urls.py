@@ -5,6 +5,7 @@ from fithub.improvement import views
 app_name = "improvement"
 urlpatterns = [
     path("engagements/<int:pk>/start/", views.plan_start, name="plan-start"),
+    path("plans/", views.plan_list, name="plans"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("plans/<int:pk>/sign-off/", views.plan_sign_off, name="sign-off"),

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +35,7 @@ from fithub.improvement.scoping import (
     evidence_items_for,
     items_for,
     plans_for,
+    sees_plans,
     sign_off_sides_for,
     verifiable_items_for,
 )
@@ -116,6 +118,18 @@ def _filtered(plan: ImprovementPlan, form: FilterForm) -> QuerySet[ImprovementIt
                 status__in=[Status.OPEN, Status.IN_PROGRESS, Status.RETURNED],
             )
     return qs
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Every plan the user may see, with its items counted by status, a page at a time."""
+    if not sees_plans(request.user):
+        raise Http404
+    qs = selectors.plans(plans_for(request.user)).order_by("factory__name", "pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    counts = selectors.plan_counts(list(page.object_list))
+    rows = [(plan, counts[plan.pk], sum(counts[plan.pk].values())) for plan in page.object_list]
+    return render(request, "improvement/plans.html", {"page": page, "rows": rows, "query": ""})
 
 
 @login_required
