@@ -106,3 +106,15 @@ def test_if_empty_writes_nothing_the_second_time(demo: str) -> None:
 def test_without_the_demo_nothing_is_loaded(db: None) -> None:
     assert "not loaded" in seed_training()
     assert not Session.objects.exists()
+
+
+def test_the_demo_has_survey_answers_and_a_session_too_small_to_show(demo: str) -> None:
+    from fithub.surveys.models import Survey
+    from fithub.surveys.selectors import survey_results
+
+    surveys = Survey.objects.all()
+    assert sorted(s.responses.count() for s in surveys) == [4, 9]
+    for survey in surveys:
+        results = survey_results(Survey.objects.filter(pk=survey.pk))
+        # Nine answers are shown; four are too few to show without telling who said what.
+        assert results.total.hidden == (survey.responses.count() < 5)

@@ -22,7 +22,7 @@ from fithub.assessment.services import module_plan_agree
 from fithub.catalogue.models import Category, Module
 from fithub.catalogue.sample import INTRO
 from fithub.certificates.services import certificates_issue_for_session
-from fithub.demo import data
+from fithub.demo import data, seed_surveys
 from fithub.factories.models import Factory
 from fithub.improvement import services as improvement_services
 from fithub.programmes.models import DeliveryModel, Engagement
@@ -209,6 +209,7 @@ class Command(BaseCommand):
             reflection=REFLECTIONS["production"],
         )
         lines += [self.describe(first), self.describe(second)]
+        seed_surveys.answer(first, 9, rng=random.Random(14), language="ur")
 
         # The cascade: a classroom session for representatives of two factories (blended
         # model), then one representative runs the module in their own factory.
@@ -267,6 +268,8 @@ class Command(BaseCommand):
             to_change=REFLECTIONS["child"][1],
         )  # fmt: skip
         certificates_issue_for_session(session=child, by=ctx.facilitator)
+        # Four answers: too few to show without telling who said what.
+        seed_surveys.answer(child, 4, rng=random.Random(15), language="ur")
         lines += [self.describe(parent), self.describe(child) + f" (cascade, run by {rep})"]
 
         # Next month's classroom session for two factories: planned, not held.
