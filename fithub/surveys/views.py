@@ -92,9 +92,11 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "closed": not survey.is_open,
         }
         response = render(request, "surveys/answer.html", ctx, status=status)
-    # Nothing of a respondent's visit may linger on a shared phone or in a proxy.
+    # Nothing of a respondent's visit may linger on a shared phone or in a proxy, and the
+    # link (its token) is never sent to another site. Not "no-referrer": with it Chromium
+    # posts the form with "Origin: null", which Django's CSRF check refuses.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
