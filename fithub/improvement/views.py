@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from fithub.accounts.models import User
 from fithub.catalogue.scoping import modules_for
 from fithub.factories.models import Factory
-from fithub.improvement import panels, selectors, services
+from fithub.improvement import exports, panels, selectors, services
 from fithub.improvement.forms import (
     CommentForm,
     EvidenceForm,
@@ -153,6 +154,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "improvement/plan.html", ctx)
+
+
+@login_required
+def plan_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The plan's items, filtered as on the page, as CSV or Excel (?format=xlsx)."""
+    plan = _plan_for(request, pk)
+    form = FilterForm(request.GET or None, team=_team(plan))
+    items = selectors.items(_filtered(plan, form)).order_by("priority", "due_on", "pk")
+    if request.GET.get("format") == "xlsx":
+        return exports.export_xlsx(plan, items)
+    return exports.export_csv(plan, items)
 
 
 @require_POST
