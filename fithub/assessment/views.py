@@ -52,7 +52,7 @@ from fithub.assessment.scoping import (
 )
 from fithub.catalogue.models import Module
 from fithub.factories.models import Factory
-from fithub.lib import pdf
+from fithub.lib import pdf, slots
 from fithub.lib.i18n import language_codes
 from fithub.programmes.scoping import engagements_for
 
@@ -574,6 +574,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx["people_form"] = AssessmentPeopleForm(instance=assessment)
     ctx["earlier"] = selectors.earlier_assessments(assessment, assessments_for(request.user))[:1]
     ctx["revisions"] = assessment.revisions.all()
+    ctx["panels"] = slots.render("assessment-detail", request, assessment)
     return render(request, "assessment/detail.html", ctx)
 
 

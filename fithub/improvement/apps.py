@@ -16,4 +16,5 @@ class ImprovementConfig(AppConfig):
         slots.register("engagement-detail", slots.Panel("improvement", panels.engagement_plan, 60))
         # Where the session's action items always were on its page: before the survey (60).
         slots.register("session-detail", slots.Panel("action-items", panels.session_items, 10))
+        slots.register("assessment-detail", slots.Panel("improvement", panels.assessment_items, 60))
         links.register("plan-item", panels.decision_plan_links)

@@ -93,3 +93,29 @@ def decision_plan_links(
         for i in found
         if i.decision_id is not None
     }
+
+
+def assessment_items(request: HttpRequest, assessment: Any) -> str | None:
+    """The statements a submitted assessment answered "no", each with its plan item or, for
+    the factory's coordinator and manager, a button to act on it in the engagement's plan."""
+    if assessment.status != "submitted" or assessment.engagement_id is None:
+        return None
+    if not engagements_for(request.user).filter(pk=assessment.engagement_id).exists():
+        return None
+    noes = list(
+        assessment.answers.filter(value=False)
+        .select_related("statement")
+        .order_by("statement__section__order", "statement__order", "pk")
+    )
+    if not noes:
+        return None
+    plan = plans_for(request.user).filter(engagement_id=assessment.engagement_id).first()
+    made = {}
+    if plan is not None:
+        made = {i.answer_id: i for i in items_for(request.user).filter(plan=plan, answer__in=noes)}
+    ctx = {
+        "rows": [(a, made.get(a.pk)) for a in noes],
+        "can_add": edits_plans_of(request.user, assessment.factory_id),
+        "lang": assessment.language,
+    }
+    return render_to_string("improvement/_assessment_items.html", ctx, request=request)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fithub.accounts.models import User
+from fithub.assessment.models import Answer
+from fithub.assessment.scoping import assessments_for
 from fithub.catalogue.scoping import modules_for
 from fithub.factories.models import Factory
 from fithub.improvement import exports, panels, selectors, services
@@ -369,3 +371,27 @@ def session_item_add(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
     return redirect(reverse("training:session", args=[session.pk]) + "#action-items")
+
+
+@require_POST
+@login_required
+def item_from_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Act on a statement the factory answered "no": an item in its engagement's plan."""
+    answer = get_object_or_404(
+        Answer.objects.select_related("assessment", "statement"),
+        pk=pk,
+        assessment__in=assessments_for(request.user),
+        assessment__engagement__in=engagements_for(request.user),
+    )
+    if not edits_plans_of(request.user, answer.assessment.factory_id):
+        raise Http404
+    engagement = answer.assessment.engagement
+    assert engagement is not None  # the query above requires one
+    plan = services.plan_for(engagement=engagement, by=_user(request))
+    try:
+        item = services.item_from_statement(plan=plan, answer=answer, by=_user(request))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect(answer.assessment)
+    messages.success(request, _("Item added to the plan."))
+    return redirect(item)

@@ -29,6 +29,7 @@ SLOTS = {
     "factory-detail",  # fithub/factories/templates/factories/detail.html, after the team
     "engagement-detail",  # fithub/programmes/templates/programmes/engagement.html
     "session-detail",  # fithub/training/templates/training/session.html, after the people
+    "assessment-detail",  # fithub/assessment/templates/assessment/detail.html, at the end
 }
 
 Render = Callable[[HttpRequest, Any], SafeString | str | None]
