@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fithub.committees import links
+from fithub.committees.models import Committee
 from fithub.factories.models import Factory
 from fithub.improvement import selectors
 from fithub.improvement.forms import SessionItemForm
+from fithub.improvement.models import ImprovementItem
 from fithub.improvement.scoping import edits_plans_of, items_for, plans_for
 from fithub.programmes.models import Engagement
 from fithub.programmes.scoping import engagements_for
@@ -82,9 +84,10 @@ def session_items(request: HttpRequest, session: Session, form: object = None) -
 def decision_plan_links(
     request: HttpRequest, decisions: Sequence["Decision"]
 ) -> dict[int, list[links.DecisionLink]]:
-    """Link each decision to the plan item made from it, for who may see the plan."""
+    """Link each decision to the plan item made from it, for who may see the plan; for the
+    factory's coordinator and manager, offer to make one in each engagement's plan."""
     found = items_for(request.user).filter(decision__in=[d.pk for d in decisions])
-    return {
+    out = {
         i.decision_id: [
             links.DecisionLink(
                 _("Plan item %(n)s") % {"n": i.pk}, reverse("improvement:item", args=[i.pk])
@@ -93,6 +96,31 @@ def decision_plan_links(
         for i in found
         if i.decision_id is not None
     }
+    # A constant number of queries whatever the number of decisions on the meeting page.
+    made = set(
+        ImprovementItem.objects.filter(decision__in=decisions).values_list("decision", flat=True)
+    )
+    open_ = [d for d in decisions if d.pk not in made]
+    factory_of = dict(
+        Committee.objects.filter(pk__in={d.committee_id for d in open_}).values_list(
+            "pk", "factory_id"
+        )
+    )
+    editable = {f for f in factory_of.values() if edits_plans_of(request.user, f)}
+    if not editable:
+        return out
+    engagements: dict[int, list[Engagement]] = {}
+    for e in engagements_for(request.user).filter(factory__in=editable).select_related("programme"):
+        engagements.setdefault(e.factory_id, []).append(e)
+    for d in open_:
+        choices = engagements.get(factory_of[d.committee_id], [])
+        for e in choices:
+            label = _("Add to the improvement plan")
+            if len(choices) > 1:
+                label = f"{label} ({e.programme.name})"
+            url = reverse("improvement:from-decision", args=[d.pk, e.pk])
+            out.setdefault(d.pk, []).append(links.DecisionLink(label, url, method="post"))
+    return out
 
 
 def assessment_items(request: HttpRequest, assessment: Any) -> str | None:

@@ -7,6 +7,11 @@ urlpatterns = [
     path("engagements/<int:pk>/start/", views.plan_start, name="plan-start"),
     path("plans/", views.plan_list, name="plans"),
     path("answers/<int:pk>/to-plan/", views.item_from_answer, name="from-answer"),
+    path(
+        "decisions/<int:pk>/to-plan/<int:engagement_pk>/",
+        views.item_from_decision,
+        name="from-decision",
+    ),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("plans/<int:pk>/sign-off/", views.plan_sign_off, name="sign-off"),

@@ -21,6 +21,7 @@ from fithub.accounts.models import User
 from fithub.assessment.models import Answer
 from fithub.assessment.scoping import assessments_for
 from fithub.catalogue.scoping import modules_for
+from fithub.committees.scoping import decisions_for
 from fithub.factories.models import Factory
 from fithub.improvement import exports, panels, selectors, services
 from fithub.improvement.forms import (
@@ -393,5 +394,28 @@ def item_from_answer(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect(answer.assessment)
+    messages.success(request, _("Item added to the plan."))
+    return redirect(item)
+
+
+@require_POST
+@login_required
+def item_from_decision(request: HttpRequest, pk: int, engagement_pk: int) -> HttpResponse:
+    """Turn a committee decision into an item of the chosen engagement's plan (once)."""
+    decision = get_object_or_404(
+        decisions_for(request.user).select_related("committee", "meeting"), pk=pk
+    )
+    factory_id = decision.committee.factory_id
+    if not edits_plans_of(request.user, factory_id):
+        raise Http404
+    engagement = get_object_or_404(
+        engagements_for(request.user).filter(factory_id=factory_id), pk=engagement_pk
+    )
+    plan = services.plan_for(engagement=engagement, by=_user(request))
+    try:
+        item = services.item_from_decision(plan=plan, decision=decision, by=_user(request))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect(decision.meeting)
     messages.success(request, _("Item added to the plan."))
     return redirect(item)
