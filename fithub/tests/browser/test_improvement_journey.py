@@ -44,6 +44,12 @@ def send_photo(page: Page, name: str, colour: tuple[int, int, int]) -> None:
     expect(page.get_by_role("status").first).to_contain_text(ur("Evidence added."))
 
 
+def settle(page: Page) -> None:
+    """Let the page finish loading (its photos) before the test reads the database: the live
+    server answers in another thread on the same in-memory SQLite connection."""
+    page.wait_for_load_state("networkidle")
+
+
 def test_done_with_a_photo_returned_fixed_and_verified(page: Page, server: str, login) -> None:
     cast = make_cast()
     plan = services.plan_for(engagement=cast.engagement_a, by=None)
@@ -56,6 +62,7 @@ def test_done_with_a_photo_returned_fixed_and_verified(page: Page, server: str, 
     send_photo(page, "exit-cleared.jpg", (30, 160, 60))
     page.get_by_role("button", name=ur("Mark done")).click()
     expect(page.get_by_role("status").first).to_contain_text(ur("Status changed."))
+    settle(page)
     assert ImprovementItem.objects.get(pk=item.pk).status == "done"
     assert page.locator("html").evaluate("h => h.scrollWidth") <= 390
 
@@ -64,10 +71,12 @@ def test_done_with_a_photo_returned_fixed_and_verified(page: Page, server: str, 
     # Returning needs a reason: without one, the page says so and nothing changes.
     page.get_by_role("button", name=ur("Return (give the reason)")).click()
     expect(page.locator("[data-error-summary]")).to_be_focused()
+    settle(page)
     assert ImprovementItem.objects.get(pk=item.pk).status == "done"
     page.locator("textarea[name=reason]").fill("The bales are back behind the door.")
     page.get_by_role("button", name=ur("Return (give the reason)")).click()
     expect(page.get_by_role("status").first).to_contain_text(ur("Status changed."))
+    settle(page)
     assert ImprovementItem.objects.get(pk=item.pk).status == "returned"
 
     as_user(page, server, login, cast.coordinator_a)
@@ -83,6 +92,7 @@ def test_done_with_a_photo_returned_fixed_and_verified(page: Page, server: str, 
     page.get_by_role("button", name=ur("Verify")).click()
     expect(page.get_by_role("status").first).to_contain_text(ur("Status changed."))
 
+    settle(page)
     item.refresh_from_db()
     assert item.status == "verified"
     moves = list(item.transitions.order_by("pk").values_list("to_status", "by__email"))
