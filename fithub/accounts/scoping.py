@@ -26,10 +26,17 @@ def my_organisations(user: User | AnonymousUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=roles_of(user).orgs())
 
 
+def organisations_of_kind(
+    user: User | AnonymousUser, kind: Kind, *, admin: bool = False
+) -> QuerySet[Organisation]:
+    """Return the organisations of a kind the user belongs to (or administers), by name."""
+    orgs = roles_of(user).orgs(kind=kind, roles=(Role.ADMIN,) if admin else None)
+    return Organisation.objects.filter(pk__in=orgs).order_by("name", "pk")
+
+
 def administered(user: User | AnonymousUser, kind: Kind) -> QuerySet[Organisation]:
     """Return the organisations of a kind that the user administers, by name."""
-    orgs = roles_of(user).orgs(kind=kind, roles=(Role.ADMIN,))
-    return Organisation.objects.filter(pk__in=orgs).order_by("name", "pk")
+    return organisations_of_kind(user, kind, admin=True)
 
 
 def acting_organisation(

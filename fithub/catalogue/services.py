@@ -1,10 +1,11 @@
 """Writes to the module catalogue. Pages, the API, imports and commands all call these."""
 
+import dataclasses
 import zipfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,29 +16,47 @@ from django.utils.translation import gettext as _
 from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import Kind, roles_of
 from fithub.catalogue.models import Adaptation, DownloadEvent, Module, ModuleFile
+from fithub.lib.details import Details
 from fithub.lib.i18n import FALLBACK
 
 if TYPE_CHECKING:
     from fithub.catalogue.imports import ParsedRow
 
-MODULE_FIELDS = (
-    "code",
-    "title",
-    "summary",
-    "category",
-    "audience",
-    "duration_minutes",
-    "case_study_minutes",
-    "activities_minutes",
-    "action_plan_minutes",
-    "departments",
-    "licence",
-    "attribution",
-    "is_active",
-    "sort_order",
-    "is_demo",
-)
-ADAPTATION_FIELDS = ("changes", "notes", "title", "summary", "based_on_version")
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ModuleDetails(Details):
+    """A module's editable fields: the form, the import and the seed fill these."""
+
+    code: str = ""
+    title: dict[str, str] = dataclasses.field(default_factory=dict)
+    summary: dict[str, str] = dataclasses.field(default_factory=dict)
+    category: str = ""
+    audience: str = ""
+    duration_minutes: int | None = None
+    case_study_minutes: int = 0
+    activities_minutes: int = 0
+    action_plan_minutes: int = 0
+    departments: list[str] = dataclasses.field(default_factory=list)
+    licence: str = "CC BY-SA 4.0"
+    attribution: str = "International Labour Organization (ILO)"
+    is_active: bool = True
+    sort_order: int = 0
+    is_demo: bool = False
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AdaptationDetails(Details):
+    """What a provider records of its adaptation of a module."""
+
+    changes: list[str] = dataclasses.field(default_factory=list)
+    notes: str = ""
+    title: dict[str, str] = dataclasses.field(default_factory=dict)
+    summary: dict[str, str] = dataclasses.field(default_factory=dict)
+    based_on_version: str = ""
+
+
+MODULE_FIELDS = ModuleDetails.field_names()
+ADAPTATION_FIELDS = AdaptationDetails.field_names()
 MAX_FILE_BYTES = 50 * 1024 * 1024
 FILE_TYPES = {
     ".pdf": ("pdf", {"application/pdf", "application/x-pdf"}),
@@ -54,13 +73,6 @@ UNKNOWN_TYPES = {
     "application/zip",
     "application/x-zip-compressed",
 }
-
-
-def _set_fields(obj: Any, allowed: tuple[str, ...], data: dict[str, Any]) -> None:
-    for name, value in data.items():
-        if name not in allowed:
-            raise TypeError(f"Unknown field: {name}")
-        setattr(obj, name, value)
 
 
 def _set_prerequisites(module: Module, prerequisites: Iterable[Module]) -> None:
@@ -87,10 +99,12 @@ def _set_prerequisites(module: Module, prerequisites: Iterable[Module]) -> None:
 
 
 @transaction.atomic
-def module_create(*, by: User | None, prerequisites: Iterable[Module] = (), **data: Any) -> Module:
+def module_create(
+    *, by: User | None, details: ModuleDetails, prerequisites: Iterable[Module] = ()
+) -> Module:
     """Add a module to the catalogue."""
     module = Module()
-    _set_fields(module, MODULE_FIELDS, data)
+    details.apply(module)
     module._history_user = by  # type: ignore[attr-defined]
     module.full_clean()
     module.save()
@@ -100,10 +114,16 @@ def module_create(*, by: User | None, prerequisites: Iterable[Module] = (), **da
 
 @transaction.atomic
 def module_update(
-    *, module: Module, by: User | None, prerequisites: Iterable[Module] | None = None, **data: Any
+    *,
+    module: Module,
+    by: User | None,
+    details: ModuleDetails | None = None,
+    prerequisites: Iterable[Module] | None = None,
 ) -> Module:
-    """Change a module; prerequisites are replaced when given."""
-    _set_fields(module, MODULE_FIELDS, data)
+    """Change a module (its fields when details are given); prerequisites are replaced when
+    given."""
+    if details is not None:
+        details.apply(module)
     module._history_user = by  # type: ignore[attr-defined]
     module.full_clean()
     module.save()
@@ -229,13 +249,17 @@ def latest_english_version(module: Module) -> str:
 
 @transaction.atomic
 def adaptation_create(
-    *, module: Module, provider: Organisation, by: User | None, **data: Any
+    *,
+    module: Module,
+    provider: Organisation,
+    by: User | None,
+    details: AdaptationDetails = AdaptationDetails(),
 ) -> Adaptation:
     """Record a provider's adaptation of a module; it starts from the newest English version."""
     if provider.kind != Kind.SERVICE_PROVIDER:
         raise ValidationError(_("Only service providers adapt modules."))
     adaptation = Adaptation(module=module, provider=provider, created_by=by)
-    _set_fields(adaptation, ADAPTATION_FIELDS, data)
+    details.apply(adaptation)
     if not adaptation.based_on_version:
         adaptation.based_on_version = latest_english_version(module)
     adaptation._history_user = by  # type: ignore[attr-defined]
@@ -245,9 +269,11 @@ def adaptation_create(
 
 
 @transaction.atomic
-def adaptation_update(*, adaptation: Adaptation, by: User | None, **data: Any) -> Adaptation:
+def adaptation_update(
+    *, adaptation: Adaptation, by: User | None, details: AdaptationDetails
+) -> Adaptation:
     """Change what an adaptation records; the original module and provider stay."""
-    _set_fields(adaptation, ADAPTATION_FIELDS, data)
+    details.apply(adaptation)
     adaptation._history_user = by  # type: ignore[attr-defined]
     adaptation.full_clean()
     adaptation.save()
@@ -261,10 +287,13 @@ def catalogue_import(*, rows: "list[ParsedRow]", by: User | None) -> tuple[int, 
     by_code: dict[str, Module] = {}
     for row in rows:
         if row.module is None:
-            by_code[row.data["code"]] = module_create(by=by, **row.data)
+            by_code[row.data["code"]] = module_create(
+                by=by, details=ModuleDetails.from_mapping(row.data)
+            )
             created += 1
         else:
-            by_code[row.data["code"]] = module_update(module=row.module, by=by, **row.data)
+            details = ModuleDetails.of(row.module).changed(row.data)
+            by_code[row.data["code"]] = module_update(module=row.module, by=by, details=details)
             updated += 1
     # Prerequisites last: a row may name a module that a later row creates.
     named = {code for row in rows for code in row.prerequisites or ()} - set(by_code)

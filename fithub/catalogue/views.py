@@ -151,7 +151,12 @@ def module_create(request: HttpRequest) -> HttpResponse:
     _catalogue(request, write=True)
     form = ModuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        module = services.module_create(by=cast(User, request.user), **form.cleaned_data)
+        data = form.cleaned_data
+        module = services.module_create(
+            by=cast(User, request.user),
+            details=services.ModuleDetails.from_mapping(data),
+            prerequisites=data.get("prerequisites") or (),
+        )
         messages.success(request, _("Module %s added.") % module.code)
         return redirect(module)
     return render(request, "catalogue/form.html", {"form": form})
@@ -163,7 +168,12 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ModuleForm(request.POST or None, instance=module)
     if request.method == "POST" and form.is_valid():
         try:
-            services.module_update(module=module, by=cast(User, request.user), **form.cleaned_data)
+            services.module_update(
+                module=module,
+                by=cast(User, request.user),
+                details=services.ModuleDetails.of(module).changed(form.cleaned_data),
+                prerequisites=form.cleaned_data.get("prerequisites"),
+            )
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -251,7 +261,10 @@ def adaptation_create(request: HttpRequest, pk: int) -> HttpResponse:
         # One provider: that one. Several: the one chosen on the form, never the first found.
         provider = form.cleaned_data.pop("provider", None) or providers[0]
         adaptation = services.adaptation_create(
-            module=module, provider=provider, by=cast(User, request.user), **form.cleaned_data
+            module=module,
+            provider=provider,
+            by=cast(User, request.user),
+            details=services.AdaptationDetails.from_mapping(form.cleaned_data),
         )
         messages.success(request, _("Adaptation recorded."))
         return redirect(adaptation)
@@ -276,8 +289,9 @@ def adaptation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     adaptation = _adaptation_for(request, pk, write=True)
     form = AdaptationForm(request.POST or None, instance=adaptation)
     if request.method == "POST" and form.is_valid():
+        details = services.AdaptationDetails.of(adaptation).changed(form.cleaned_data)
         services.adaptation_update(
-            adaptation=adaptation, by=cast(User, request.user), **form.cleaned_data
+            adaptation=adaptation, by=cast(User, request.user), details=details
         )
         messages.success(request, _("Changes saved."))
         return redirect(adaptation)

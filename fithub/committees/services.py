@@ -10,7 +10,7 @@ import dataclasses
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, time
-from typing import Any, Self
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -38,21 +38,9 @@ from fithub.committees.models import (
 )
 from fithub.committees.scoping import advisors_of
 from fithub.factories.models import Factory, TeamMember
+from fithub.lib.details import Details
 
 Errors = dict[str, list[str]]
-
-
-class Details:
-    """Base of the dataclasses that list a write's editable fields once."""
-
-    @classmethod
-    def field_names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Self:
-        """Build from a form's or serializer's cleaned data (extra keys are ignored)."""
-        return cls(**{name: data[name] for name in cls.field_names() if name in data})
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

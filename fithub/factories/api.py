@@ -211,7 +211,7 @@ class FactoryListApi(GenericAPIView):
                     user, data.pop("registered_by", None)
                 ),
                 by=user,
-                **data,
+                details=services.FactoryDetails.from_mapping(data),
             )
         return _detail_response(request, factory, status.HTTP_201_CREATED)
 
@@ -245,8 +245,9 @@ class FactoryDetailApi(APIView):
         serializer = FactorySerializer(factory, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         with service_errors():
+            details = services.FactoryDetails.of(factory).changed(serializer.validated_data)
             factory = services.factory_update(
-                factory=factory, by=cast(User, request.user), **serializer.validated_data
+                factory=factory, by=cast(User, request.user), details=details
             )
         return _detail_response(request, factory)
 

@@ -1,7 +1,10 @@
 """Writes to the factory registry. Views, the API and imports all call these."""
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,33 +20,48 @@ from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import Kind
 from fithub.accounts.scoping import acting_organisation
 from fithub.factories import tasks
-from fithub.factories.models import AccessRequest, Factory, TeamMember
+from fithub.factories.models import AccessRequest, Factory, TeamMember, Tier
 from fithub.factories.scoping import (
     access_requests_for,
     factories_for,
     factory_by_os_id,
     requesting_providers_for,
 )
+from fithub.lib.details import Details
 
-FACTORY_FIELDS = (
-    "name",
-    "os_id",
-    "country",
-    "city",
-    "address",
-    "latitude",
-    "longitude",
-    "sector",
-    "product_types",
-    "tier",
-    "workers_female",
-    "workers_male",
-    "score_graduate",
-    "better_work",
-    "consent_date",
-    "women_available_from",
-    "women_available_until",
-)
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FactoryDetails(Details):
+    """A factory's editable fields: the form, the serializer and the import fill these."""
+
+    name: str = ""
+    os_id: str | None = None
+    country: Any = ""  # a code, or the Country a CountryField reads back
+    city: str = ""
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    sector: str = ""
+    product_types: str = ""
+    tier: str = Tier.UNKNOWN
+    workers_female: int | None = None
+    workers_male: int | None = None
+    score_graduate: bool = False
+    better_work: bool = False
+    consent_date: date | None = None
+    women_available_from: time | None = None
+    women_available_until: time | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TeamMemberDetails(Details):
+    name: str
+    role: str
+    department: str
+    sex: str
+
+
+FACTORY_FIELDS = FactoryDetails.field_names()
 
 
 ALREADY_IN_FIT_HUB = gettext_lazy("This factory is already in FIT Hub: ask to work with it.")
@@ -67,13 +85,13 @@ def os_id_check(*, os_id: str | None, user: User | AnonymousUser | None) -> None
 
 
 @transaction.atomic
-def factory_create(*, registered_by: Organisation, by: User | None, **data: Any) -> Factory:
+def factory_create(
+    *, registered_by: Organisation, by: User | None, details: FactoryDetails
+) -> Factory:
     """Register a factory on behalf of an organisation."""
-    unknown = set(data) - set(FACTORY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown factory fields: {sorted(unknown)}")
-    os_id_check(os_id=data.get("os_id"), user=by)
-    factory = Factory(registered_by=registered_by, **data)
+    os_id_check(os_id=details.os_id, user=by)
+    factory = Factory(registered_by=registered_by)
+    details.apply(factory)
     factory._history_user = by  # type: ignore[attr-defined]
     factory.full_clean()
     factory.save()
@@ -81,21 +99,19 @@ def factory_create(*, registered_by: Organisation, by: User | None, **data: Any)
 
 
 @transaction.atomic
-def factory_update(*, factory: Factory, by: User | None, **data: Any) -> Factory:
+def factory_update(*, factory: Factory, by: User | None, details: FactoryDetails) -> Factory:
     """Change a factory's fields; the audit trail records who changed what."""
-    for name, value in data.items():
-        if name not in FACTORY_FIELDS:
-            raise TypeError(f"Unknown factory field: {name}")
-        setattr(factory, name, value)
+    details.apply(factory)
     factory._history_user = by  # type: ignore[attr-defined]
     factory.full_clean()
     factory.save()
     return factory
 
 
-def team_member_add(*, factory: Factory, by: User | None, **data: Any) -> TeamMember:
+def team_member_add(*, factory: Factory, by: User | None, details: TeamMemberDetails) -> TeamMember:
     """Add a member to the factory improvement team."""
-    member = TeamMember(factory=factory, **data)
+    member = TeamMember(factory=factory)
+    details.apply(member)
     member._history_user = by  # type: ignore[attr-defined]
     member.full_clean()
     member.save()

@@ -132,7 +132,8 @@ def factory_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         org = form.cleaned_data.pop("registered_by", None)
         org = org or services.registering_organisation(request.user)  # type: ignore[arg-type]
-        factory = services.factory_create(registered_by=org, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        details = services.FactoryDetails.from_mapping(form.cleaned_data)
+        factory = services.factory_create(registered_by=org, by=request.user, details=details)  # type: ignore[arg-type]
         messages.success(request, _("Factory %s registered.") % factory.name)
         return redirect(factory)
     ctx: dict[str, Any] = {"form": form}
@@ -150,7 +151,8 @@ def factory_edit(request: HttpRequest, pk: int) -> HttpResponse:
     factory = _factory_for(request, pk, write=True)
     form = FactoryForm(request.POST or None, instance=factory)
     if request.method == "POST" and form.is_valid():
-        services.factory_update(factory=factory, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        details = services.FactoryDetails.of(factory).changed(form.cleaned_data)
+        services.factory_update(factory=factory, by=request.user, details=details)  # type: ignore[arg-type]
         messages.success(request, _("Changes saved."))
         return redirect(factory)
     return render(request, "factories/form.html", {"form": form, "factory": factory})
@@ -176,7 +178,8 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
     factory = _factory_for(request, pk, write=True)
     form = TeamMemberForm(request.POST)
     if form.is_valid():
-        services.team_member_add(factory=factory, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        details = services.TeamMemberDetails.from_mapping(form.cleaned_data)
+        services.team_member_add(factory=factory, by=request.user, details=details)  # type: ignore[arg-type]
         form = TeamMemberForm()
     return _team_response(request, factory, form)
 

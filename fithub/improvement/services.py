@@ -7,9 +7,7 @@ where there is one), raised before anything is written.
 """
 
 import dataclasses
-from collections.abc import Mapping
 from datetime import date
-from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -32,6 +30,7 @@ from fithub.improvement.models import (
     Status,
 )
 from fithub.improvement.scoping import SIGNING_ROLES
+from fithub.lib.details import Details
 from fithub.lib.evidence import evidence_prepare
 from fithub.programmes.models import Engagement
 from fithub.training.models import Group, Session
@@ -42,7 +41,7 @@ Source = ImprovementItem.Source
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemDetails:
+class ItemDetails(Details):
     """What the factory writes on an item; every source fills the same fields."""
 
     issue: str = ""
@@ -56,19 +55,6 @@ class ItemDetails:
     due_on: date | None = None
     priority: int = ImprovementItem.Priority.NORMAL
     kpi: str = ""
-
-    @classmethod
-    def field_names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(cls))
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Self:
-        """Build from a form's or serializer's cleaned data (extra keys are ignored)."""
-        return cls(**{name: data[name] for name in cls.field_names() if name in data})
-
-    @classmethod
-    def of(cls, item: ImprovementItem) -> Self:
-        return cls(**{name: getattr(item, name) for name in cls.field_names()})
 
 
 ITEM_FIELDS = ItemDetails.field_names()

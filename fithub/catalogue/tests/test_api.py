@@ -49,8 +49,7 @@ def catalogue(cast):
         module=module,
         provider=cast.provider_a,
         by=None,
-        changes=["case_study"],
-        title={"en": "Karachi edition"},
+        details=services.AdaptationDetails(changes=["case_study"], title={"en": "Karachi edition"}),
     )
     return module, adaptation
 

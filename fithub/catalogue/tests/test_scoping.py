@@ -46,10 +46,16 @@ def test_only_the_programme_owner_admin_edits(cast) -> None:
 def adaptations(cast):
     module = make_module("T-01")
     a = services.adaptation_create(
-        module=module, provider=cast.provider_a, by=cast.admin_a, changes=["case_study"]
+        module=module,
+        provider=cast.provider_a,
+        by=cast.admin_a,
+        details=services.AdaptationDetails(changes=["case_study"]),
     )
     b = services.adaptation_create(
-        module=module, provider=cast.provider_b, by=cast.admin_b, changes=["local_names"]
+        module=module,
+        provider=cast.provider_b,
+        by=cast.admin_b,
+        details=services.AdaptationDetails(changes=["local_names"]),
     )
     return a, b
 

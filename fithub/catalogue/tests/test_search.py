@@ -41,8 +41,9 @@ def catalogue(cast: Cast) -> Cast:
         module=balancing,
         provider=cast.provider_a,
         by=cast.admin_a,
-        changes=["case_study"],
-        title={"en": "Karachi denim edition"},
+        details=services.AdaptationDetails(
+            changes=["case_study"], title={"en": "Karachi denim edition"}
+        ),
     )
     return cast
 

@@ -139,7 +139,10 @@ def test_an_adaptation_starts_from_the_newest_english_version(cast) -> None:
     add_file(module, "en", "2020.1", date(2020, 1, 1))
     add_file(module, "bn", "2021.1", date(2021, 1, 1))  # not English: does not count
     adaptation = services.adaptation_create(
-        module=module, provider=cast.provider_a, by=cast.admin_a, changes=["translation"]
+        module=module,
+        provider=cast.provider_a,
+        by=cast.admin_a,
+        details=services.AdaptationDetails(changes=["translation"]),
     )
     assert adaptation.based_on_version == "2020.1"
     assert not adaptation.original_updated
@@ -157,14 +160,20 @@ def test_an_adaptation_says_what_changed(cast) -> None:
 def test_only_providers_adapt(cast) -> None:
     with pytest.raises(ValidationError):
         services.adaptation_create(
-            module=make_module(), provider=cast.buyer_org, by=None, changes=["guidance"]
+            module=make_module(),
+            provider=cast.buyer_org,
+            by=None,
+            details=services.AdaptationDetails(changes=["guidance"]),
         )
 
 
 def test_adaptation_files_are_kept_apart(cast) -> None:
     module = make_module()
     adaptation = services.adaptation_create(
-        module=module, provider=cast.provider_a, by=None, changes=["guidance"]
+        module=module,
+        provider=cast.provider_a,
+        by=None,
+        details=services.AdaptationDetails(changes=["guidance"]),
     )
     item = services.module_file_add(
         by=None,

@@ -35,8 +35,9 @@ def adaptation_a(cast, module):
         module=module,
         provider=cast.provider_a,
         by=cast.admin_a,
-        changes=["case_study", "local_names"],
-        title={"en": SECRET},
+        details=services.AdaptationDetails(
+            changes=["case_study", "local_names"], title={"en": SECRET}
+        ),
     )
 
 
@@ -231,8 +232,9 @@ def test_the_owner_sees_every_adaptation(cast, module, adaptation_a) -> None:
         module=module,
         provider=cast.provider_b,
         by=None,
-        changes=["translation"],
-        title={"en": "Gazipur knit edition"},
+        details=services.AdaptationDetails(
+            changes=["translation"], title={"en": "Gazipur knit edition"}
+        ),
     )
     html = get(cast, "owner", reverse("catalogue:adaptations")).content.decode()
     assert SECRET in html and "Gazipur knit edition" in html

@@ -41,7 +41,7 @@ def make_module(code: str = "T-01", **kw: Any) -> Module:
         "departments": ["sewing"],
     }
     data.update(kw)
-    return services.module_create(by=None, code=code, **data)
+    return services.module_create(by=None, details=services.ModuleDetails(code=code, **data))
 
 
 def add_file(

@@ -18,7 +18,7 @@ from fithub.committees.models import (
     Review,
 )
 from fithub.committees.tests.conftest import days, details, meet, seat
-from fithub.factories.services import team_member_add
+from fithub.factories.services import TeamMemberDetails, team_member_add
 
 
 def messages(error: ValidationError) -> list[str]:
@@ -109,7 +109,9 @@ def test_a_manager_cannot_represent_the_workers(cast, committee_a) -> None:
 
 def test_improvement_team_roles_decide_the_side_too(cast, committee_a) -> None:
     boss = team_member_add(
-        factory=cast.factory_a, by=None, name="Boss", role="manager", department="hr", sex="male"
+        factory=cast.factory_a,
+        by=None,
+        details=TeamMemberDetails(name="Boss", role="manager", department="hr", sex="male"),
     )
     error = refused(
         services.member_add,
@@ -122,7 +124,9 @@ def test_improvement_team_roles_decide_the_side_too(cast, committee_a) -> None:
 
 def test_links_must_be_of_the_committee_s_factory(cast, committee_a) -> None:
     other = team_member_add(
-        factory=cast.factory_b, by=None, name="B", role="worker", department="sewing", sex="female"
+        factory=cast.factory_b,
+        by=None,
+        details=TeamMemberDetails(name="B", role="worker", department="sewing", sex="female"),
     )
     error = refused(
         services.member_add,

@@ -38,10 +38,10 @@ STRANGERS = ("facilitator_a", "assessor_a", "owner", "buyer", "coordinator_a", "
 def known(cast: Cast) -> Factory:
     """Factory B, with an OS ID, an address and an improvement team."""
     Factory.objects.filter(pk=cast.factory_b.pk).update(os_id=OS_ID, address="Plot 7, Tongi Road")
-    services.team_member_add(
-        factory=cast.factory_b, by=None, name="Kamal Teammate", role="worker",
-        department="sewing", sex="male",
-    )  # fmt: skip
+    details = services.TeamMemberDetails(
+        name="Kamal Teammate", role="worker", department="sewing", sex="male"
+    )
+    services.team_member_add(factory=cast.factory_b, by=None, details=details)
     cast.factory_b.refresh_from_db()
     return cast.factory_b
 

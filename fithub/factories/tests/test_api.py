@@ -34,7 +34,11 @@ def names(response) -> set[str]:
 
 def add_member(factory: Factory, name: str) -> TeamMember:
     return services.team_member_add(
-        factory=factory, by=None, name=name, role="worker", department="sewing", sex="female"
+        factory=factory,
+        by=None,
+        details=services.TeamMemberDetails(
+            name=name, role="worker", department="sewing", sex="female"
+        ),
     )
 
 

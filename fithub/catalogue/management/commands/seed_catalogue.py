@@ -69,10 +69,13 @@ class Command(BaseCommand):
                 "is_demo": True,
             }
             if sample.code in existing:
-                module = services.module_update(module=existing[sample.code], by=None, **data)
+                current = existing[sample.code]
+                details = services.ModuleDetails.of(current).changed(data)
+                module = services.module_update(module=current, by=None, details=details)
                 updated += 1
             else:
-                module = services.module_create(by=None, code=sample.code, **data)
+                details = services.ModuleDetails(code=sample.code, **data)
+                module = services.module_create(by=None, details=details)
                 created += 1
             modules[sample.code] = module
         intro = modules[INTRO]

@@ -14,7 +14,12 @@ from fithub.accounts.models import FactoryMembership, Membership, Organisation, 
 from fithub.demo import data, seed_committees
 from fithub.demo.data import DemoFactory
 from fithub.factories.models import BuyerRelationship, Factory
-from fithub.factories.services import factory_create, team_member_add
+from fithub.factories.services import (
+    FactoryDetails,
+    TeamMemberDetails,
+    factory_create,
+    team_member_add,
+)
 from fithub.programmes.models import Engagement, Programme
 from fithub.programmes.services import engagement_create, programme_create
 
@@ -262,21 +267,23 @@ class Command(BaseCommand):
         return factory_create(
             registered_by=provider,
             by=None,
-            name=f.name,
-            os_id=f.os_id,
-            country=country,
-            city=f.city,
-            address=f.address,
-            latitude=Decimal(f.lat),
-            longitude=Decimal(f.lng),
-            sector=f.sector,
-            product_types=f.product_types,
-            tier="direct" if rng.random() < 0.75 else "subcontractor",
-            workers_female=female,
-            workers_male=headcount - female,
-            score_graduate=score,
-            better_work=country == "BD" and rng.random() < 0.5,
-            consent_date=today - timedelta(days=rng.randrange(120, 330)),
+            details=FactoryDetails(
+                name=f.name,
+                os_id=f.os_id,
+                country=country,
+                city=f.city,
+                address=f.address,
+                latitude=Decimal(f.lat),
+                longitude=Decimal(f.lng),
+                sector=f.sector,
+                product_types=f.product_types,
+                tier="direct" if rng.random() < 0.75 else "subcontractor",
+                workers_female=female,
+                workers_male=headcount - female,
+                score_graduate=score,
+                better_work=country == "BD" and rng.random() < 0.5,
+                consent_date=today - timedelta(days=rng.randrange(120, 330)),
+            ),
         )
 
     def _engagement(
@@ -325,8 +332,7 @@ class Command(BaseCommand):
             team_member_add(
                 factory=factory,
                 by=None,
-                name=name,
-                role=role,
-                department=rng.choice(departments),
-                sex=sex,
+                details=TeamMemberDetails(
+                    name=name, role=role, department=rng.choice(departments), sex=sex
+                ),
             )
