@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from fithub.catalogue.models import Module
 from fithub.factories.models import Factory, TeamMember
 from fithub.improvement import services
-from fithub.improvement.models import ImprovementItem, ItemEvidence, Status
+from fithub.improvement.models import AdoptionFollowUp, ImprovementItem, ItemEvidence, Status
 from fithub.training.forms import DATE, GroupChoiceField, ModuleChoiceField
 from fithub.training.models import Group
 
@@ -104,3 +104,20 @@ class SessionItemForm(forms.Form):
         if factories is not None and len(factories) == 1:
             factory.initial = factories[0].pk
             factory.widget = forms.HiddenInput()
+
+
+class FollowUpForm(forms.Form):
+    """An adoption follow-up's answer; the fields are services.FOLLOWUP_FIELDS and evidence."""
+
+    in_use = forms.ChoiceField(
+        label=_("Is the practice in use?"),
+        choices=AdoptionFollowUp.InUse.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("What did you see?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = forms.FileField(label=_("Photo or document (optional)"), required=False)

@@ -335,3 +335,103 @@ class ItemComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class AdoptionFollowUp(models.Model):
+    """Results-chain step 4: one, then three months after a session, is its practice in use?
+
+    One follow-up per factory engagement, held session and round (`months`). They are
+    scheduled when a session is held (services.followups_schedule) and answered by the
+    factory or its advisor; the adoption rates are counted from them (selectors), never typed.
+    """
+
+    class InUse(models.TextChoices):
+        YES = "yes", _("Yes, in use")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No, not in use")
+
+    class Round(models.IntegerChoices):
+        ONE_MONTH = 1, _("After 1 month")
+        THREE_MONTHS = 3, _("After 3 months")
+
+    engagement = models.ForeignKey(
+        "programmes.Engagement",
+        verbose_name=_("engagement"),
+        on_delete=models.PROTECT,
+        related_name="adoption_followups",
+    )
+    # The engagement's factory, kept here so that scoping and the factory's list need no join.
+    factory = models.ForeignKey(
+        "factories.Factory",
+        verbose_name=_("factory"),
+        on_delete=models.PROTECT,
+        related_name="adoption_followups",
+    )
+    session = models.ForeignKey(
+        "training.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="adoption_followups",
+    )
+    months = models.PositiveSmallIntegerField(_("follow-up"), choices=Round.choices)
+    due_on = models.DateField(_("due on"))
+    in_use = models.CharField(
+        _("is the practice in use?"), max_length=8, choices=InUse.choices, blank=True
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    # Optional, checked and cleaned as an item's evidence is (lib/evidence.py).
+    evidence = models.FileField(
+        upload_to="improvement/followups/%Y/%m/", max_length=300, blank=True
+    )
+    evidence_kind = models.CharField(
+        max_length=10, choices=[(k.value, k.value) for k in EvidenceKind], blank=True
+    )
+    evidence_name = models.CharField(max_length=255, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "session", "months"], name="one_followup_per_round"
+            )
+        ]
+        indexes = [models.Index(fields=["factory", "due_on"])]
+        verbose_name = _("adoption follow-up")
+        verbose_name_plural = _("adoption follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.session_id} +{self.months}m {self.factory_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("improvement:followup", args=[self.pk])
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.in_use)
+
+    @property
+    def overdue(self) -> bool:
+        return not self.answered and self.due_on < timezone.localdate()
+
+
+class ReminderDigest(models.Model):
+    """One reminder e-mail sent to one person on one day: never a second one that day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    items = models.PositiveIntegerField(default=0)
+    followups = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

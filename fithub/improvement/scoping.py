@@ -12,6 +12,10 @@
   the factory releases (the reports app).
 
 Who reads a plan is who reads its engagement (`programmes.scoping.engagements_for`).
+
+Adoption follow-ups (is a module's practice in use one and three months on?) are read as the
+plans are, by who reads the engagement; the factory's coordinators and managers and the
+provider's advisors answer them (`followups_for(user, write=True)`).
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -20,7 +24,12 @@ from django.db.models import Q, QuerySet
 from fithub.accounts.models import User
 from fithub.accounts.roles import FactoryRole, Kind, Role, roles_of
 from fithub.factories.scoping import EDITOR_FACTORY_ROLES
-from fithub.improvement.models import ImprovementItem, ImprovementPlan, PlanSignOff
+from fithub.improvement.models import (
+    AdoptionFollowUp,
+    ImprovementItem,
+    ImprovementPlan,
+    PlanSignOff,
+)
 from fithub.programmes.scoping import engagements_for
 
 VERIFYING_PROVIDER_ROLES = (Role.ADMIN, Role.FACILITATOR)
@@ -102,3 +111,19 @@ def edits_plans_of(user: User | AnonymousUser, factory_id: int) -> bool:
     """Whether the user changes the factory's plans (and so may start one): as plans_for."""
     r = roles_of(user)
     return r.superuser or factory_id in r.factories(roles=EDITOR_FACTORY_ROLES)
+
+
+def followups_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[AdoptionFollowUp]:
+    """Return the adoption follow-ups the user may see (or, with write=True, answer)."""
+    r = roles_of(user)
+    if r.superuser:
+        return AdoptionFollowUp.objects.all()
+    if not user.is_authenticated:
+        return AdoptionFollowUp.objects.none()
+    if not write:
+        return AdoptionFollowUp.objects.filter(engagement__in=engagements_for(user).values("pk"))
+    q = Q(factory__in=r.factories(roles=EDITOR_FACTORY_ROLES))
+    providers = r.orgs(kind=Kind.SERVICE_PROVIDER, roles=VERIFYING_PROVIDER_ROLES)
+    if providers:
+        q |= Q(engagement__provider__in=providers)
+    return AdoptionFollowUp.objects.filter(q)

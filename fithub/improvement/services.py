@@ -6,13 +6,14 @@ lists from it. Every refusal is a ValidationError with translated messages (keye
 where there is one), raised before anything is written.
 """
 
+import calendar
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from fithub.accounts.models import FactoryMembership, User
@@ -21,6 +22,7 @@ from fithub.catalogue.models import Module
 from fithub.committees.models import Decision
 from fithub.factories.models import Factory, TeamMember
 from fithub.improvement.models import (
+    AdoptionFollowUp,
     ImprovementItem,
     ImprovementPlan,
     ItemComment,
@@ -304,6 +306,105 @@ def comment_add(*, item: ImprovementItem, text: str, by: User | None) -> ItemCom
     comment.full_clean(exclude=["item", "by"])
     comment.save()
     return comment
+
+
+# --- adoption follow-ups --------------------------------------------------------------------
+
+# How long before its due date a follow-up may already be answered (an early visit).
+FOLLOWUP_OPENS_DAYS = 14
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FollowUpAnswer(Details):
+    """What a follow-up records: is the practice in use, and a note on what was seen."""
+
+    in_use: str
+    note: str = ""
+
+
+FOLLOWUP_FIELDS = FollowUpAnswer.field_names()
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month so many months on (the month's last day if it is shorter)."""
+    year, month0 = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def followups_schedule(*, session: Session) -> list[AdoptionFollowUp]:
+    """Schedule the 1- and 3-month follow-ups of a held session for each factory it trained.
+
+    Idempotent: what exists stays as it is, so it runs on every save of the session and daily.
+    """
+    if session.status != Session.Status.HELD:
+        return []
+    made: list[AdoptionFollowUp] = []
+    for factory in Factory.objects.filter(pk__in=session_factory_ids(session)):
+        try:
+            engagement = session_engagement(session, factory)
+        except ValidationError:
+            continue  # a factory with no engagement has no plan to follow up in
+        for months in AdoptionFollowUp.Round.values:
+            followup, created = AdoptionFollowUp.objects.get_or_create(
+                engagement=engagement,
+                session=session,
+                months=months,
+                defaults={"factory": factory, "due_on": add_months(session.date, months)},
+            )
+            if created:
+                made.append(followup)
+    return made
+
+
+def followups_schedule_all() -> int:
+    """Schedule the follow-ups of every held session that lacks them; return how many."""
+    sessions = (
+        Session.objects.filter(status=Session.Status.HELD)
+        .exclude(adoption_followups__months=AdoptionFollowUp.Round.THREE_MONTHS)
+        .prefetch_related("engagements")
+    )
+    return sum(len(followups_schedule(session=s)) for s in sessions)
+
+
+@transaction.atomic
+def followup_answer(
+    *,
+    followup: AdoptionFollowUp,
+    answer: FollowUpAnswer,
+    by: User | None,
+    evidence: File[bytes] | None = None,
+) -> AdoptionFollowUp:
+    """Record whether the module's practice is in use, with a note and optional evidence."""
+    followup = (
+        AdoptionFollowUp.objects.select_for_update().select_related("session").get(pk=followup.pk)
+    )
+    errors: Errors = {}
+    if answer.in_use not in AdoptionFollowUp.InUse.values:
+        errors["in_use"] = [_("Say whether the practice is in use.")]
+    opens = followup.due_on - timedelta(days=FOLLOWUP_OPENS_DAYS)
+    if _today() < opens:
+        errors.setdefault("in_use", []).append(
+            _("It is too early for this follow-up: it opens on %(date)s.")
+            % {"date": formats.date_format(opens, "SHORT_DATE_FORMAT")}
+        )
+    if followup.session.status != Session.Status.HELD:
+        errors.setdefault("in_use", []).append(_("This session was not held."))
+    _raise(errors)
+    prepared = evidence_prepare(evidence) if evidence is not None else None
+    followup.in_use = answer.in_use
+    followup.note = answer.note.strip()
+    followup.answered_by = by
+    followup.answered_at = timezone.now()
+    followup.full_clean(exclude=["engagement", "factory", "session", "answered_by", "evidence"])
+    if prepared is not None:
+        followup.evidence_kind = prepared.kind
+        followup.evidence_name = prepared.original_name[:255]
+        followup.evidence.save(prepared.name, prepared.content, save=False)
+    followup._history_user = by  # type: ignore[attr-defined]
+    followup.save()
+    return followup
 
 
 # --- items from other sources ----------------------------------------------------------------

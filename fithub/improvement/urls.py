@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fithub.improvement import views
+from fithub.improvement import followup_views, views
 
 app_name = "improvement"
 urlpatterns = [
@@ -23,4 +23,12 @@ urlpatterns = [
     path("items/<int:pk>/comments/", views.comment_add, name="comment-add"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("sessions/<int:pk>/items/", views.session_item_add, name="session-item-add"),
+    path("follow-ups/", followup_views.followup_list, name="followups"),
+    path("follow-ups/<int:pk>/", followup_views.followup_detail, name="followup"),
+    path(
+        "follow-ups/<int:pk>/evidence/",
+        followup_views.followup_evidence,
+        name="followup-evidence",
+    ),
+    path("adoption/", followup_views.adoption, name="adoption"),
 ]

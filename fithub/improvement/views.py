@@ -37,6 +37,7 @@ from fithub.improvement.scoping import (
     commentable_items_for,
     edits_plans_of,
     evidence_items_for,
+    followups_for,
     items_for,
     plans_for,
     sees_plans,
@@ -155,6 +156,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sides": sign_off_sides_for(request.user, plan),
         "standing": plan.standing_sign_offs(),
         "today": timezone.localdate(),
+        "rates": selectors.adoption_rates(
+            followups_for(request.user).filter(engagement=plan.engagement_id),
+            by="module",
+            today=timezone.localdate(),
+        ),
     }
     return render(request, "improvement/plan.html", ctx)
 
