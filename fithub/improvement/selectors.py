@@ -177,11 +177,11 @@ def adoption_rates(qs: QuerySet[AdoptionFollowUp], *, by: str, today: date) -> l
         .order_by()
         .values_list(field, "months")
         .annotate(
-            answered=Count("pk", filter=~Q(in_use="")),
-            yes=Count("pk", filter=Q(in_use=InUse.YES)),
-            partly=Count("pk", filter=Q(in_use=InUse.PARTLY)),
-            no=Count("pk", filter=Q(in_use=InUse.NO)),
-            waiting=Count("pk", filter=Q(in_use="", due_on__lt=today)),
+            n_answered=Count("pk", filter=~Q(in_use="")),
+            n_yes=Count("pk", filter=Q(in_use=InUse.YES)),
+            n_partly=Count("pk", filter=Q(in_use=InUse.PARTLY)),
+            n_no=Count("pk", filter=Q(in_use=InUse.NO)),
+            n_waiting=Count("pk", filter=Q(in_use="", due_on__lt=today)),
         )
     )
     found = [r for r in rows if r[2] or r[6]]  # nothing answered nor due yet: nothing to say

@@ -10,17 +10,23 @@ import calendar
 import dataclasses
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from fithub.accounts.models import FactoryMembership, User
+from fithub.accounts.roles import FactoryRole, Kind, Role
 from fithub.assessment.models import Answer
 from fithub.catalogue.models import Module
 from fithub.committees.models import Decision
 from fithub.factories.models import Factory, TeamMember
+from fithub.improvement import selectors
 from fithub.improvement.models import (
     AdoptionFollowUp,
     ImprovementItem,
@@ -29,9 +35,10 @@ from fithub.improvement.models import (
     ItemEvidence,
     ItemTransition,
     PlanSignOff,
+    ReminderDigest,
     Status,
 )
-from fithub.improvement.scoping import SIGNING_ROLES
+from fithub.improvement.scoping import SIGNING_ROLES, followups_for, items_for
 from fithub.lib.details import Details
 from fithub.lib.evidence import evidence_prepare
 from fithub.programmes.models import Engagement
@@ -405,6 +412,86 @@ def followup_answer(
     followup._history_user = by  # type: ignore[attr-defined]
     followup.save()
     return followup
+
+
+# --- the daily reminder digest ---------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Digest:
+    """What one reader's reminder holds: only what that reader may see and act on."""
+
+    items: list[ImprovementItem]
+    followups: list[AdoptionFollowUp]
+
+
+def reminder_recipients() -> QuerySet[User]:
+    """Who gets a daily digest: each factory's coordinator, and the providers' facilitators.
+
+    An item's owner is a member of the improvement team, who has no account to write to: the
+    coordinator's digest names each item's owner instead.
+    """
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(factory_memberships__role=FactoryRole.COORDINATOR)
+            | Q(
+                memberships__role=Role.FACILITATOR,
+                memberships__organisation__kind=Kind.SERVICE_PROVIDER,
+            )
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def digest_for(user: User, *, day: date) -> Digest:
+    """The reader's overdue and soon-due items and follow-ups, through the scoping rules."""
+    # Items the reader moves on (the factory's editors); follow-ups the reader answers.
+    items = list(selectors.items_due(items_for(user, write=True), today=day))
+    followups = list(
+        selectors.followups_due(followups_for(user, write=True), today=day).order_by("due_on", "pk")
+    )
+    return Digest(items=items, followups=followups)
+
+
+def digest_send(*, user: User, day: date) -> ReminderDigest | None:
+    """E-mail the reader's digest for the day, once: a second call that day sends nothing."""
+    if ReminderDigest.objects.filter(user=user, day=day).exists():
+        return None
+    digest = digest_for(user, day=day)
+    if not (digest.items or digest.followups):
+        return None
+    with translation.override(user.language):
+        subject = _("FIT Hub: what is due in your improvement plans")
+        body = render_to_string(
+            "improvement/email/digest.txt",
+            {
+                "user": user,
+                "day": day,
+                "items": digest.items,
+                "followups": digest.followups,
+                "site": settings.SITE_URL,
+            },
+        )
+    try:
+        with transaction.atomic():
+            # The row is the promise "sent today": if sending fails it is rolled back with it,
+            # and if another worker got here first the constraint stops this one.
+            record = ReminderDigest.objects.create(
+                user=user, day=day, items=len(digest.items), followups=len(digest.followups)
+            )
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except IntegrityError:
+        return None
+    return record
+
+
+def reminders_send(*, day: date | None = None) -> int:
+    """Send the day's digests to everyone with something due; return how many were sent."""
+    day = day or _today()
+    followups_schedule_all()  # a session held without a save signal (bulk, raw) is caught up
+    return sum(digest_send(user=user, day=day) is not None for user in reminder_recipients())
 
 
 # --- items from other sources ----------------------------------------------------------------
