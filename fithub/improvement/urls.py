@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("plans/<int:pk>/sign-off/", views.plan_sign_off, name="sign-off"),
     path("plans/<int:pk>/export/", views.plan_export, name="plan-export"),
+    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan-pdf"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
     path("items/<int:pk>/move/<str:move>/", views.item_move, name="item-move"),

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +23,7 @@ from fithub.assessment.scoping import assessments_for
 from fithub.catalogue.scoping import modules_for
 from fithub.committees.scoping import decisions_for
 from fithub.factories.models import Factory
-from fithub.improvement import exports, panels, selectors, services
+from fithub.improvement import exports, panels, printing, selectors, services
 from fithub.improvement.forms import (
     CommentForm,
     EvidenceForm,
@@ -44,7 +44,9 @@ from fithub.improvement.scoping import (
     sign_off_sides_for,
     verifiable_items_for,
 )
+from fithub.lib import pdf
 from fithub.lib.evidence import evidence_response
+from fithub.lib.i18n import language_codes
 from fithub.programmes.scoping import engagements_for
 from fithub.training.scoping import sessions_for
 from fithub.training.services import session_factory_ids
@@ -156,11 +158,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sides": sign_off_sides_for(request.user, plan),
         "standing": plan.standing_sign_offs(),
         "today": timezone.localdate(),
-        "rates": selectors.adoption_rates(
-            followups_for(request.user).filter(engagement=plan.engagement_id),
-            by="module",
-            today=timezone.localdate(),
-        ),
+        "rates": _adoption(request, plan),
     }
     return render(request, "improvement/plan.html", ctx)
 
@@ -174,6 +172,33 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.GET.get("format") == "xlsx":
         return exports.export_xlsx(plan, items)
     return exports.export_csv(plan, items)
+
+
+def _adoption(request: HttpRequest, plan: ImprovementPlan) -> list[selectors.Rate]:
+    """The plan's adoption rates by module, from the follow-ups the reader may see."""
+    qs = followups_for(request.user).filter(engagement=plan.engagement_id)
+    return selectors.adoption_rates(qs, by="module", today=timezone.localdate())
+
+
+@login_required
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan, filtered as on the page, printed in the reader's language (or ?lang=)."""
+    plan = _plan_for(request, pk)
+    if pdf.unavailable_reason():
+        messages.error(request, _("Printing is not available on this server yet."))
+        return redirect(plan)
+    lang = request.GET.get("lang", "")
+    language = lang if lang in language_codes() else translation.get_language() or "en"
+    form = FilterForm(request.GET or None, team=_team(plan))
+    items = list(selectors.items(_filtered(plan, form)))
+    content = printing.plan_pdf(
+        plan=plan, items=items, rates=_adoption(request, plan), language=language
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="improvement-plan-{plan.pk}-{language}.pdf"'
+    )
+    return response
 
 
 @require_POST
