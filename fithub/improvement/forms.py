@@ -121,3 +121,10 @@ class FollowUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     evidence = forms.FileField(label=_("Photo or document (optional)"), required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("One item a row, with the columns of the template."),
+    )

@@ -272,6 +272,14 @@ def item_drop(*, item: ImprovementItem, by: User | None, reason: str) -> ItemTra
     return _move(item, "drop", by=by, reason=reason)
 
 
+@transaction.atomic
+def items_import(
+    *, plan: ImprovementPlan, rows: list[ItemDetails], by: User | None
+) -> list[ImprovementItem]:
+    """Add the checked rows of an import to the plan: all of them, or (on any refusal) none."""
+    return [item_create(plan=plan, details=details, by=by) for details in rows]
+
+
 # --- evidence and comments -------------------------------------------------------------------
 
 

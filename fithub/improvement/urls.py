@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fithub.improvement import followup_views, views
+from fithub.improvement import followup_views, import_views, views
 
 app_name = "improvement"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/<int:pk>/sign-off/", views.plan_sign_off, name="sign-off"),
     path("plans/<int:pk>/export/", views.plan_export, name="plan-export"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan-pdf"),
+    path("plans/<int:pk>/import/", import_views.plan_import, name="plan-import"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
     path("items/<int:pk>/move/<str:move>/", views.item_move, name="item-move"),
