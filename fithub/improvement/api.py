@@ -1,17 +1,19 @@
 """API endpoints of improvement plans, mounted under /api/v1/.
 
-Plans, items, their transitions, evidence and comments, and a session's action items (the
-session page's, kept at their old addresses), with the pages' scoping: what a user may not see
-answers 404; what they may see but not change answers 403. An item's editable fields come from
+Plans, items, their transitions, evidence and comments, a session's action items (the
+session page's, kept at their old addresses), and adoption follow-ups and their rates, with
+the pages' scoping: what a user may not see answers 404; what they may see but not change
+answers 403. An item's editable fields come from
 services.ITEM_FIELDS.
 """
 
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -28,6 +30,7 @@ from fithub.accounts.models import User
 from fithub.factories.models import Factory
 from fithub.improvement import selectors, services
 from fithub.improvement.models import (
+    AdoptionFollowUp,
     ImprovementItem,
     ImprovementPlan,
     ItemComment,
@@ -39,6 +42,7 @@ from fithub.improvement.scoping import (
     commentable_items_for,
     edits_plans_of,
     evidence_items_for,
+    followups_for,
     items_for,
     plans_for,
     sign_off_sides_for,
@@ -46,7 +50,7 @@ from fithub.improvement.scoping import (
 )
 from fithub.lib.api import service_errors
 from fithub.lib.evidence import evidence_response
-from fithub.lib.serializers import ModelSerializer
+from fithub.lib.serializers import BooleanField, ModelSerializer
 from fithub.programmes.scoping import engagements_for
 from fithub.training.models import Session
 from fithub.training.scoping import can_change_session, sessions_for
@@ -453,6 +457,178 @@ class ItemCommentsApi(APIView):
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
+# --- adoption follow-ups ---------------------------------------------------------------------
+
+
+class FollowUpSerializer(ModelSerializer):
+    module = serializers.IntegerField(source="session.module_id", read_only=True)
+    # Plain text, not the evidence kinds' enum again (the schema names that once, for items).
+    evidence_kind = serializers.CharField(
+        read_only=True, help_text=_("photo or document; empty when there is no evidence.")
+    )
+    session_date = serializers.DateField(source="session.date", read_only=True)
+    evidence_url = serializers.SerializerMethodField(
+        help_text=_("Where the evidence file is served; null when there is none.")
+    )
+
+    class Meta:
+        model = AdoptionFollowUp
+        fields = [
+            "id",
+            "engagement",
+            "factory",
+            "session",
+            "session_date",
+            "module",
+            "months",
+            "due_on",
+            "in_use",
+            "note",
+            "evidence_kind",
+            "evidence_name",
+            "evidence_url",
+            "answered_by",
+            "answered_at",
+        ]
+        read_only_fields = fields
+
+    def get_evidence_url(self, obj: AdoptionFollowUp) -> str | None:
+        if not obj.evidence:
+            return None
+        return reverse("api-improvement-followup-evidence", args=[obj.pk])
+
+
+class FollowUpFilterSerializer(serializers.Serializer):
+    factory = serializers.IntegerField(required=False, help_text=_("Factory id."))
+    engagement = serializers.IntegerField(required=False, help_text=_("Engagement id."))
+    due = BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Only those not answered and overdue or due within two weeks."),
+    )
+
+
+class FollowUpAnswerSerializer(serializers.Serializer):
+    in_use = serializers.ChoiceField(choices=AdoptionFollowUp.InUse.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    evidence = serializers.FileField(
+        required=False, help_text=_("A photo (JPEG, PNG, WebP) or a document.")
+    )
+
+
+def _followup_for(request: Request, pk: int, *, write: bool = False) -> AdoptionFollowUp:
+    followup = get_object_or_404(selectors.followups(followups_for(request.user)), pk=pk)
+    if write and not followups_for(request.user, write=True).filter(pk=pk).exists():
+        raise PermissionDenied
+    return followup
+
+
+class FollowUpListApi(GenericAPIView):
+    serializer_class = FollowUpSerializer
+
+    @extend_schema(
+        summary="List the adoption follow-ups you may see",
+        parameters=[FollowUpFilterSerializer],
+        responses=FollowUpSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = FollowUpFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = followups_for(request.user)
+        for name in ("factory", "engagement"):
+            if value := filters.validated_data.get(name):
+                qs = qs.filter(**{name: value})
+        if filters.validated_data.get("due"):
+            qs = selectors.followups_due(qs, today=timezone.localdate())
+        page = self.paginate_queryset(selectors.followups(qs).order_by("due_on", "pk"))
+        return self.get_paginated_response(FollowUpSerializer(page, many=True).data)
+
+
+class FollowUpDetailApi(APIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(
+        summary="Show an adoption follow-up",
+        responses={200: FollowUpSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(FollowUpSerializer(_followup_for(request, pk)).data)
+
+    @extend_schema(
+        summary="Answer a follow-up: is the module's practice in use (yes, partly, no)?",
+        request=FollowUpAnswerSerializer,
+        responses={200: FollowUpSerializer, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        followup = _followup_for(request, pk, write=True)
+        data = FollowUpAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            followup = services.followup_answer(
+                followup=followup,
+                answer=services.FollowUpAnswer.from_mapping(data.validated_data),
+                evidence=data.validated_data.get("evidence"),
+                by=_user(request),
+            )
+        fresh = selectors.followups(AdoptionFollowUp.objects.filter(pk=followup.pk)).get()
+        return Response(FollowUpSerializer(fresh).data)
+
+
+class FollowUpEvidenceApi(APIView):
+    @extend_schema(
+        summary="Download a follow-up's evidence file",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]},
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        followup = _followup_for(request, pk)
+        if not followup.evidence:
+            raise Http404
+        return evidence_response(followup.evidence)
+
+
+class RateSerializer(serializers.Serializer):
+    key = serializers.IntegerField(
+        help_text=_("The module's, factory's, provider's or programme's id.")
+    )
+    # "label" shadows Field.label only for the type checker; it names the module, factory...
+    label = serializers.CharField()  # type: ignore[assignment]
+    months = serializers.IntegerField(help_text=_("The follow-up round: 1 or 3 months."))
+    answered = serializers.IntegerField(help_text=_("Follow-ups answered: the rates' denominator."))
+    yes = serializers.IntegerField()
+    partly = serializers.IntegerField()
+    no = serializers.IntegerField()
+    waiting = serializers.IntegerField(
+        help_text=_("Overdue and not answered: left out of the rates.")
+    )
+    in_use_pct = serializers.IntegerField(allow_null=True)
+    at_least_partly_pct = serializers.IntegerField(allow_null=True)
+
+
+class RateFilterSerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=list(selectors.RATE_GROUPS), default="module")
+    factory = serializers.IntegerField(required=False, help_text=_("Factory id."))
+    engagement = serializers.IntegerField(required=False, help_text=_("Engagement id."))
+
+
+class AdoptionRatesApi(APIView):
+    @extend_schema(
+        summary="Adoption rates per module, factory, provider or programme, and round",
+        parameters=[RateFilterSerializer],
+        responses=RateSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = RateFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = followups_for(request.user)
+        for name in ("factory", "engagement"):
+            if value := filters.validated_data.get(name):
+                qs = qs.filter(**{name: value})
+        rates = selectors.adoption_rates(
+            qs, by=filters.validated_data["by"], today=timezone.localdate()
+        )
+        return Response(RateSerializer(rates, many=True).data)
+
+
 # --- a session's action items (their addresses from before they joined the plan) -------------
 
 
@@ -606,4 +782,16 @@ urlpatterns = [
         name="api-session-action-items",
     ),
     path("action-items/", ActionItemAllApi.as_view(), name="api-action-items"),
+    path("adoption-followups/", FollowUpListApi.as_view(), name="api-improvement-followups"),
+    path(
+        "adoption-followups/<int:pk>/",
+        FollowUpDetailApi.as_view(),
+        name="api-improvement-followup",
+    ),
+    path(
+        "adoption-followups/<int:pk>/evidence/",
+        FollowUpEvidenceApi.as_view(),
+        name="api-improvement-followup-evidence",
+    ),
+    path("adoption-rates/", AdoptionRatesApi.as_view(), name="api-improvement-adoption-rates"),
 ]
