@@ -22,7 +22,7 @@ from fithub.assessment.services import module_plan_agree
 from fithub.catalogue.models import Category, Module
 from fithub.catalogue.sample import INTRO
 from fithub.certificates.services import certificates_issue_for_session
-from fithub.demo import data, seed_surveys
+from fithub.demo import data, seed_improvement, seed_surveys
 from fithub.factories.models import Factory
 from fithub.improvement import services as improvement_services
 from fithub.programmes.models import DeliveryModel, Engagement
@@ -293,6 +293,9 @@ class Command(BaseCommand):
         for participant in guests:
             services.registration_add(session=planned, participant=participant, by=ctx.facilitator)
         lines.append(self.describe(planned))
+        lines += seed_improvement.seed(
+            engagements=[sahil, gul_bahar, kehkashan], facilitator=ctx.facilitator, today=ctx.today
+        )
         return lines
 
     def production_module(self, ctx: Ctx, engagement: Engagement) -> Module:
