@@ -207,6 +207,12 @@ def measure(
     figure.p95_ms = percentile(timings, 95) * 1000
 
 
+def improvement_plan(env: dict[str, str], items: int = 500) -> str:
+    """Give the scoped provider a plan of 500 items (bench/improvement_seed.py); return its id."""
+    out = run([PY, str(ROOT / "bench" / "improvement_seed.py"), "--items", str(items)], env)
+    return out.strip().splitlines()[-1]
+
+
 def attendance_session(env: dict[str, str]) -> str:
     """Plan a session of 40 for the scoped provider (bench/attendance_seed.py); return its id."""
     out = run([PY, str(ROOT / "bench" / "attendance_seed.py"), "--size", "40"], env)
@@ -347,6 +353,7 @@ def bench_database(
         env,
     ).strip()  # fmt: skip
     session_pk = attendance_session(env)
+    plan_pk = improvement_plan(env)
 
     port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
     server = start_server(env, port, Path(opts.tmp) / f"gunicorn-{name}-{scale:g}.log")
@@ -366,6 +373,9 @@ def bench_database(
             ("session list", "/training/"),
             ("assessment list", "/assessment/"),
             ("certificate list", "/certificates/"),
+            ("improvement plan, 500 items (board)", f"/improvement/plans/{plan_pk}/"),
+            ("improvement plan, 500 items (list)", f"/improvement/plans/{plan_pk}/?view=list"),
+            ("API plan items, 500", f"/api/v1/improvement-plans/{plan_pk}/items/"),
             # The peer: Django's own changelist of the same factories, 50 rows a page as the
             # factory list (FactoryAdmin.list_per_page); the admin is for superusers only.
             (ADMIN_LIST, "/admin/factories/factory/"),

@@ -9,4 +9,7 @@ urlpatterns = [
     path("versions/<int:pk>/xform/", views.xform_download, name="xform"),
     path("import/", views.submissions_import, name="import"),
     path("import/<int:pk>/", views.submission_import_detail, name="import-detail"),
+    path("visits/", views.visit_list, name="visits"),
+    path("visits/<int:pk>/xlsform/", views.visit_xlsform, name="visit-xlsform"),
+    path("visits/<int:pk>/import/", views.visit_import, name="visit-import"),
 ]

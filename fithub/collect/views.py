@@ -1,4 +1,5 @@
-"""Offline collection pages: download a questionnaire's XLSForm or XForm, import submissions."""
+"""Offline collection pages: download a questionnaire's XLSForm or XForm, import submissions;
+the same for a plan's follow-up visits."""
 
 from typing import cast
 
@@ -13,9 +14,11 @@ from pyxform.errors import PyXFormError
 from fithub.accounts.models import User
 from fithub.assessment.models import QuestionnaireVersion
 from fithub.assessment.scoping import assessed_factories_for, versions_for
-from fithub.collect import services, xlsform
-from fithub.collect.forms import SubmissionImportForm
+from fithub.collect import followups, services, xlsform
+from fithub.collect.forms import SubmissionImportForm, VisitImportForm
 from fithub.collect.scoping import importable_versions_for, may_import, submission_imports_for
+from fithub.improvement.models import ImprovementPlan
+from fithub.improvement.scoping import visit_plans_for
 from fithub.lib import tabular
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -124,3 +127,54 @@ def submission_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         template += "#status"
     return render(request, template, {"record": record})
+
+
+# --- follow-up visits (collect/followups.py) --------------------------------------------------
+
+
+def _visit_plan_for(request: HttpRequest, pk: int) -> ImprovementPlan:
+    """Return the plan if the user records its visits (its editors, its advisors); else 404."""
+    qs = visit_plans_for(request.user).select_related("factory", "engagement")
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    """The plans whose follow-up visits the user may record offline, with their forms."""
+    plans = visit_plans_for(request.user).select_related(
+        "factory", "engagement__programme", "engagement__provider"
+    )
+    plans = plans.order_by("factory__name", "pk")
+    if not plans.exists():
+        raise Http404
+    return render(request, "collect/visits.html", {"plans": plans})
+
+
+@login_required
+def visit_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visit_plan_for(request, pk)
+    data = xlsform.xlsform_bytes(followups.build_visit_xlsform(plan))
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="fithub_visit_{plan.pk}.xlsx"'
+    return response
+
+
+@login_required
+def visit_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a plan's visit submissions; a visit export is small, so it runs at once."""
+    plan = _visit_plan_for(request, pk)
+    form = VisitImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            tabular.check_size(upload)
+        except tabular.BadFile as e:
+            form.add_error("file", str(e))
+        else:
+            report = followups.import_visits(
+                plan=plan, data=upload.read(), name=upload.name or "", user=request.user
+            )
+    return render(
+        request, "collect/visit_import.html", {"plan": plan, "form": form, "report": report}
+    )

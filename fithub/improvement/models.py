@@ -435,3 +435,28 @@ class ReminderDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day}"
+
+
+class AdvisoryVisit(models.Model):
+    """A visit to the factory recorded offline (ODK / KoboToolbox): what it moved and answered.
+
+    Its instance ID is the submission's, so that importing the same export again writes nothing.
+    """
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="visits")
+    instance_id = models.CharField(max_length=100, unique=True)
+    visited_on = models.DateField(_("visited on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    items_moved = models.PositiveIntegerField(default=0)
+    followups_answered = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-created_at", "pk"]
+        verbose_name = _("advisory visit")
+        verbose_name_plural = _("advisory visits")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.visited_on or self.created_at:%Y-%m-%d}"

@@ -127,3 +127,12 @@ def followups_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySe
     if providers:
         q |= Q(engagement__provider__in=providers)
     return AdoptionFollowUp.objects.filter(q)
+
+
+def visit_plans_for(user: User | AnonymousUser) -> QuerySet[ImprovementPlan]:
+    """Return the plans whose visits the user records offline: the factory's editors (they
+    start items and mark them done) and the provider's advisors (they verify and return)."""
+    return ImprovementPlan.objects.filter(
+        Q(pk__in=plans_for(user, write=True).values("pk"))
+        | Q(pk__in=verifiable_plans_for(user).values("pk"))
+    )

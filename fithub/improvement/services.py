@@ -29,6 +29,7 @@ from fithub.factories.models import Factory, TeamMember
 from fithub.improvement import selectors
 from fithub.improvement.models import (
     AdoptionFollowUp,
+    AdvisoryVisit,
     ImprovementItem,
     ImprovementPlan,
     ItemComment,
@@ -420,6 +421,59 @@ def followup_answer(
     followup._history_user = by  # type: ignore[attr-defined]
     followup.save()
     return followup
+
+
+# --- advisory visits recorded offline ------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class VisitMove:
+    """A status an offline visit found an item in: the move that gets it there, and why."""
+
+    item: ImprovementItem
+    move: str
+    reason: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class VisitAnswer:
+    followup: AdoptionFollowUp
+    answer: FollowUpAnswer
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    plan: ImprovementPlan,
+    instance_id: str,
+    visited_on: date | None,
+    moves: list[VisitMove],
+    answers: list[VisitAnswer],
+    by: User | None,
+) -> AdvisoryVisit:
+    """Apply what an offline visit recorded, once per instance ID: all of it, or nothing."""
+    if AdvisoryVisit.objects.filter(instance_id=instance_id).exists():
+        raise ValidationError(_("This visit was imported already."))
+    for m in moves:
+        if m.item.plan_id != plan.pk:
+            raise ValidationError(_("This item is of another plan."))
+        _move(m.item, m.move, by=by, reason=m.reason)
+    for a in answers:
+        if a.followup.engagement_id != plan.engagement_id:
+            raise ValidationError(_("This follow-up is of another engagement."))
+        followup_answer(followup=a.followup, answer=a.answer, by=by)
+    try:
+        with transaction.atomic():
+            return AdvisoryVisit.objects.create(
+                plan=plan,
+                instance_id=instance_id,
+                visited_on=visited_on,
+                recorded_by=by,
+                items_moved=len(moves),
+                followups_answered=len(answers),
+            )
+    except IntegrityError:  # the same export imported twice at once
+        raise ValidationError(_("This visit was imported already.")) from None
 
 
 # --- the daily reminder digest ---------------------------------------------------------------
