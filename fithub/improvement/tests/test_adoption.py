@@ -263,3 +263,17 @@ def test_the_plan_page_shows_the_plans_rates(cast, held_a) -> None:
     (rate,) = response.context["rates"]
     assert (rate.answered, rate.in_use_pct) == (1, 100)
     assert "100%" in response.content.decode()
+
+
+def test_the_plan_page_costs_the_same_queries_for_few_and_many_follow_ups(cast, module) -> None:
+    plan = services.plan_for(engagement=cast.engagement_a, by=None)
+    c = cast.client(cast.facilitator_a)
+    counts = []
+    for n in (1, 6):
+        while AdoptionFollowUp.objects.filter(months=1).count() < n:
+            session = held(cast, module, days_ago=35 + AdoptionFollowUp.objects.count())
+            answer(one_month(session), "yes")
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(plan.get_absolute_url()).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
