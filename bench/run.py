@@ -71,6 +71,8 @@ class DbRun:
     scoped_org: str = ""
     scoped_sees: str = ""
     figures: list[Figure] = field(default_factory=list)
+    # (user, page) -> requests per second under CONNECTIONS concurrent connections (wrk)
+    throughput: dict[tuple[str, str], float | str] = field(default_factory=dict)
     error: str = ""
 
 
@@ -393,9 +395,33 @@ def bench_database(
                         continue
                 print(f"  {name:<10} {scale:g}x {who:<9} {label}", flush=True)
                 measure(port, path, h, opts.requests, opts.warmup, figure)
+                if who == "scoped" and label in THROUGHPUT_PAGES and opts.throughput_seconds:
+                    result.throughput[(who, label)] = throughput(
+                        port, path, h, opts.throughput_seconds
+                    )
     finally:
         stop_server(server)
     return result
+
+
+CONNECTIONS = 8
+THROUGHPUT_PAGES = ("factory list", "API factories", "bare Django view")
+
+
+def throughput(port: int, path: str, headers: dict[str, str], seconds: int) -> float | str:
+    """Return requests/s for the path under CONNECTIONS connections (wrk), or why not."""
+    if not shutil.which("wrk"):
+        return "wrk not installed (apt-get install wrk)"
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    args.append(f"http://127.0.0.1:{port}{path}")
+    out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30).stdout
+    # Any non-2xx answer (a redirect to the login page, say) would make the figure meaningless.
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        return f"{m.group(1)} answers were not 2xx/3xx"
+    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return float(m.group(1)) if m else "wrk printed no figure"
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -488,6 +514,24 @@ def section(runs: list[DbRun], opts: argparse.Namespace) -> str:
                 )
     lines += [
         "",
+        f"### Throughput: requests/s under {CONNECTIONS} connections (wrk, scoped user)",
+        "",
+        f"wrk -t2 -c{CONNECTIONS} for {opts.throughput_seconds} s per page against the same "
+        "gunicorn (2 sync workers), with its keep-alive connections; the bare view is the peer.",
+        "",
+        "| database | scale | page | requests/s | ÷ bare view |",
+        "|---|---:|---|---:|---:|",
+    ]
+    for r in runs:
+        bare_rps = r.throughput.get(("scoped", "bare Django view"))
+        for (_who, page), rps in r.throughput.items():
+            if isinstance(rps, str):
+                lines.append(f"| {r.name} | {r.scale:g}x | {page} | - | {rps} |")
+                continue
+            share = f"{rps / bare_rps:.2f}" if isinstance(bare_rps, float) and bare_rps else "-"
+            lines.append(f"| {r.name} | {r.scale:g}x | {page} | {rps:.0f} | {share} |")
+    lines += [
+        "",
         "### Peers (ratios of p95, same run)",
         "",
         "`list ÷ admin`: the superuser's factory list over Django's admin changelist of the same"
@@ -530,6 +574,7 @@ def main() -> int:
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     parser.add_argument("--scales", default="1,4", help="seed_scale --scale values, e.g. 1,4")
+    parser.add_argument("--throughput-seconds", type=int, default=10, help="wrk per page (0: skip)")
     for name in ("factories", "providers", "engagements", "team"):
         parser.add_argument(f"--{name}", type=int, help=f"seed_scale --{name}")
     opts = parser.parse_args()
