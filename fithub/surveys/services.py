@@ -4,7 +4,6 @@ Nothing here records who answered. `by` is taken only where staff act (opening a
 entering a paper form) and is not stored on a response.
 """
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,10 +25,10 @@ from fithub.surveys.models import (
     new_code,
 )
 from fithub.training.models import Session
+from fithub.training.pack import spare_copies
 
 MAX_TEXT = 2000
-# Slips for everyone registered and a tenth more, for walk-ins and spoilt slips.
-SPARE_SHARE = 0.10
+# A session with almost nobody registered yet still gets a sheet's worth of slips.
 MIN_CODES = 5
 
 
@@ -93,8 +92,10 @@ def survey_close(*, survey: Survey, by: User | None) -> Survey:
 def codes_issue(*, survey: Survey, by: User | None, count: int | None = None) -> list[str]:
     """Make sure the survey has its slips' codes and return the unused ones."""
     if count is None:
+        # Slips for everyone registered and a tenth more, for walk-ins and spoilt slips: the
+        # pack's own rule for spare copies, in whole numbers (10 * 1.1 is 11.000000000000002).
         registered = survey.session.registrations.count()
-        count = max(MIN_CODES, math.ceil(registered * (1 + SPARE_SHARE)))
+        count = max(MIN_CODES, registered + spare_copies(registered))
     missing = count - survey.codes_issued
     existing = set(Code.objects.filter(survey=survey).values_list("code", flat=True))
     fresh: set[str] = set()

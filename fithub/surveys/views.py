@@ -159,8 +159,11 @@ def _public_url(request: HttpRequest, survey: Survey) -> str:
 def qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The survey link as a QR code, full screen on the facilitator's phone."""
     survey = _survey_for(request, pk, write=True)
-    svg = segno.make(_public_url(request, survey), error="m").svg_inline(scale=8, border=2)
-    return render(request, "surveys/qr.html", {"survey": survey, "svg": svg})
+    link = _public_url(request, survey)
+    svg = segno.make(link, error="m").svg_inline(scale=8, border=2, omitsize=True)
+    language = translation.get_language() or "en"
+    ctx = {"survey": survey, "svg": svg, "link": link, "language": language}
+    return render(request, "surveys/qr.html", ctx)
 
 
 @login_required
