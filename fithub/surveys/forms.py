@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fithub.factories.models import Sex
 from fithub.lib.i18n import localized
 from fithub.surveys.models import Question, Response
-from fithub.surveys.services import MAX_TEXT, Given
+from fithub.surveys.services import MAX_TALLY, MAX_TEXT, Given, Tally
 
 AGREE_CHOICES = [
     ("5", _("Strongly agree")),
@@ -78,3 +78,38 @@ def answer_form(
     )
     fields["question_codes"] = [q.code for q in questions]
     return type("SurveyAnswerForm", (base,), fields)
+
+
+class TallyForm(forms.Form):
+    """A paper tally sheet: the number of forms, then a count per answer of each question."""
+
+    forms = forms.IntegerField(label=_("Number of forms"), min_value=1, max_value=MAX_TALLY)
+    tallied: list[tuple[str, int, str]] = []  # (question code, answer value, field name)
+
+    def tally(self) -> Tally:
+        counts: dict[str, dict[int, int]] = {}
+        for code, value, name in self.tallied:
+            if n := self.cleaned_data.get(name):
+                counts.setdefault(code, {})[value] = n
+        return Tally(forms=self.cleaned_data["forms"], counts=counts)
+
+
+def tally_form(questions: list[Question], language: str) -> type[TallyForm]:
+    """Return a tally form class with a count field per answer of each scored question."""
+    fields: dict[str, Any] = {}
+    tallied = []
+    for q in questions:
+        if q.kind == Question.Kind.TEXT:
+            continue
+        choices = AGREE_CHOICES if q.kind == Question.Kind.AGREE else YES_NO_CHOICES
+        for value, answer in choices:
+            name = f"t_{q.code}_{value}"
+            fields[name] = forms.IntegerField(
+                label=f"{localized(q.text, language)} {answer}",
+                min_value=0,
+                max_value=MAX_TALLY,
+                required=False,
+            )
+            tallied.append((q.code, int(value), name))
+    fields["tallied"] = tallied
+    return type("SurveyTallyForm", (TallyForm,), fields)

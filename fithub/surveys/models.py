@@ -137,6 +137,7 @@ class Response(models.Model):
         ONLINE = "online", _("On a phone")
         PAPER = "paper", _("Paper form")
         OFFLINE = "offline", _("Offline form")
+        TALLY = "tally", _("Paper tally")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from fithub.accounts.models import User
 from fithub.factories.models import Sex
+from fithub.lib.details import Details
 from fithub.lib.i18n import language_codes
 from fithub.surveys.models import (
     Answer,
@@ -30,6 +31,8 @@ from fithub.training.pack import spare_copies
 MAX_TEXT = 2000
 # A session with almost nobody registered yet still gets a sheet's worth of slips.
 MIN_CODES = 5
+# A tally sheet is one session's room: more forms than this is a typing slip, not a session.
+MAX_TALLY = 500
 
 
 @dataclass(frozen=True)
@@ -194,3 +197,75 @@ def response_enter(
             return _save(survey, given, language=language, source=source, instance_id=instance_id)
     except IntegrityError:
         return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tally(Details):
+    """A paper tally sheet: how many forms there were, and how many gave each answer."""
+
+    forms: int
+    counts: Mapping[str, Mapping[int, int]]  # question code -> answer value -> forms
+
+
+def _allowed(question: Question) -> tuple[int, ...]:
+    return (1, 2, 3, 4, 5) if question.kind == Question.Kind.AGREE else (0, 1)
+
+
+def _checked_tally(version: Version, tally: Tally) -> list[tuple[Question, list[int]]]:
+    errors: list[str] = []
+    if not 1 <= tally.forms <= MAX_TALLY:
+        errors.append(_("Enter between 1 and %(most)s forms.") % {"most": MAX_TALLY})
+    asked = Question.objects.filter(version=version)
+    questions = [q for q in asked if q.kind != Question.Kind.TEXT]
+    known = {q.code for q in questions}
+    if set(tally.counts) - known:
+        errors.append(_("The tally names a question this questionnaire does not ask."))
+    columns = []
+    for q in questions:
+        counts = tally.counts.get(q.code, {})
+        if any(v not in _allowed(q) or n < 0 for v, n in counts.items()):
+            errors.append(
+                _("%(question)s: choose one of the answers offered.") % {"question": q.label}
+            )
+            continue
+        given = sum(counts.values())
+        if (q.required and given != tally.forms) or given > tally.forms:
+            errors.append(
+                _("%(question)s: the counts add up to %(given)s, not the %(forms)s forms.")
+                % {"question": q.label, "given": given, "forms": tally.forms}
+            )
+            continue
+        # Highest answers first; which form gave which answer to each question is not on the
+        # sheet, so the pairing below is arbitrary and only each question's count is real.
+        columns.append((q, [v for v in sorted(counts, reverse=True) for _n in range(counts[v])]))
+    if errors:
+        raise ValidationError(errors)
+    return columns
+
+
+@transaction.atomic
+def tally_enter(*, survey: Survey, tally: Tally, language: str, by: User | None) -> int:
+    """Enter a paper tally sheet: one response per form, each question's counts as tallied.
+
+    A tally counts each question on its own, so its responses carry no sex or role: a split
+    by sex would pair answers with people the sheet never paired. Results read each question
+    on its own, so its figures are exactly the tally's.
+    """
+    columns = _checked_tally(survey.version, tally)
+    today = timezone.localdate()
+    responses = [
+        Response(
+            survey=survey,
+            answered_on=today,
+            language=language if language in language_codes() else "en",
+            source=Response.Source.TALLY,
+        )
+        for _i in range(tally.forms)
+    ]
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(
+        Answer(response=responses[i], question=q, number=value)
+        for q, values in columns
+        for i, value in enumerate(values)
+    )
+    return len(responses)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/qr/", views.qr, name="qr"),
     path("<int:pk>/slips/", views.slips, name="slips"),
     path("<int:pk>/paper/", views.paper, name="paper"),
+    path("<int:pk>/tally/", views.tally, name="tally"),
 ]

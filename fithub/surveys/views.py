@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fithub.accounts.models import Organisation, User
@@ -22,7 +23,7 @@ from fithub.lib.i18n import language_codes
 from fithub.lib.pdf import render_pdf
 from fithub.programmes.models import Programme
 from fithub.surveys import services
-from fithub.surveys.forms import PaperForm, answer_form
+from fithub.surveys.forms import PaperForm, answer_form, tally_form
 from fithub.surveys.models import Question, Survey
 from fithub.surveys.scoping import survey_by_token, surveys_for
 from fithub.surveys.selectors import GROUPINGS, Results, survey_results
@@ -208,6 +209,33 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Paper form entered. Enter the next one, or go back."))
             return redirect("surveys:paper", survey.pk)
     return render(request, "surveys/paper.html", {"survey": survey, "form": form})
+
+
+@login_required
+def tally(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter a paper tally sheet: how many forms gave each answer to each question."""
+    survey = _survey_for(request, pk, write=True)
+    questions = list(Question.objects.filter(version=survey.version))
+    language = translation.get_language() or "en"
+    form = tally_form(questions, language)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.tally_enter(
+                survey=survey,
+                tally=form.tally(),
+                language=language,
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as e:
+            for error in e.messages:
+                form.add_error(None, error)
+        else:
+            entered = ngettext(
+                "%(n)s form entered from the tally.", "%(n)s forms entered from the tally.", n
+            )
+            messages.success(request, entered % {"n": n})
+            return redirect("surveys:detail", survey.pk)
+    return render(request, "surveys/tally.html", {"survey": survey, "form": form})
 
 
 @login_required
