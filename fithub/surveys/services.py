@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from fithub.accounts.models import User
@@ -184,12 +185,26 @@ def response_submit(*, survey: Survey, code: str, given: Given, language: str) -
     return response
 
 
+def instance_key(instance_id: str) -> str:
+    """Return what is kept of an offline submission's instance ID: a keyed one-way hash.
+
+    ODK Central and KoboToolbox keep the instance ID beside who submitted it, from which
+    device and when. Kept as it is, it would join an anonymous answer to that record for
+    anyone who can read both servers. The hash still tells a second import of the same
+    submission (same ID, same hash), but cannot be turned back into the ID, nor recomputed
+    from the ODK server's list of IDs without this server's SECRET_KEY. (So a new
+    SECRET_KEY makes old submissions look new: import each export once before rotating it.)
+    """
+    return salted_hmac("fithub.surveys.instance_id", instance_id, algorithm="sha256").hexdigest()
+
+
 @transaction.atomic
 def response_enter(
     *, survey: Survey, given: Given, language: str, by: User | None, instance_id: str = ""
 ) -> Response | None:
     """Enter a paper or offline form's answers; an offline form already entered is skipped."""
     source = Response.Source.OFFLINE if instance_id else Response.Source.PAPER
+    instance_id = instance_key(instance_id) if instance_id else ""
     if instance_id and Response.objects.filter(survey=survey, instance_id=instance_id).exists():
         return None
     try:
