@@ -3,10 +3,11 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from fithub.factories.models import Sex
-from fithub.lib.i18n import localized
+from fithub.lib.i18n import language_codes, localized
 from fithub.surveys.models import Question, Response
 from fithub.surveys.services import MAX_TALLY, MAX_TEXT, Given, Tally
 
@@ -113,3 +114,25 @@ def tally_form(questions: list[Question], language: str) -> type[TallyForm]:
             tallied.append((q.code, int(value), name))
     fields["tallied"] = tallied
     return type("SurveyTallyForm", (TallyForm,), fields)
+
+
+class QuestionTextsForm(forms.Form):
+    """A draft's question texts: one field per question and language."""
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            for language in language_codes():
+                self.fields[f"{q.code}__{language}"] = forms.CharField(
+                    label=f"{q.code} · {get_language_info(language)['name_local']}",
+                    initial=(q.text or {}).get(language, ""),
+                    max_length=300,
+                    widget=forms.TextInput(attrs={"lang": language, "dir": "auto"}),
+                )
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        return {
+            q.code: {lang: self.cleaned_data[f"{q.code}__{lang}"] for lang in language_codes()}
+            for q in self.questions
+        }

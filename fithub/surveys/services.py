@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from fithub.accounts.models import User
+from fithub.accounts.models import Organisation, User
 from fithub.factories.models import Sex
 from fithub.lib.details import Details
 from fithub.lib.i18n import language_codes
@@ -21,6 +21,7 @@ from fithub.surveys.models import (
     Answer,
     Code,
     Question,
+    Questionnaire,
     Response,
     Survey,
     Version,
@@ -284,3 +285,86 @@ def tally_enter(*, survey: Survey, tally: Tally, language: str, by: User | None)
         for i, value in enumerate(values)
     )
     return len(responses)
+
+
+# --- the programme owner's questionnaire -----------------------------------------------------
+
+
+@transaction.atomic
+def version_new_draft(*, owner: Organisation, by: User | None) -> Version:
+    """Start the owner's next version as a draft copying its current one (first: the standard)."""
+    questionnaire = Questionnaire.objects.filter(owner=owner).first()
+    if questionnaire is None:
+        questionnaire = Questionnaire.objects.create(
+            owner=owner,
+            name=_("%(owner)s post-training survey") % {"owner": owner.name},
+        )
+    versions = Version.objects.select_for_update().filter(questionnaire=questionnaire)
+    if versions.filter(status=Version.Status.DRAFT).exists():
+        raise ValidationError(_("There is already a draft. Edit it, or publish it first."))
+    current = versions.filter(status=Version.Status.PUBLISHED).order_by("-number").first()
+    current = current or standard_version()
+    last = versions.order_by("-number").first()
+    number = (last.number if last else 0) + 1
+    draft = Version.objects.create(questionnaire=questionnaire, number=number)
+    Question.objects.bulk_create(
+        Question(
+            version=draft,
+            code=q.code,
+            kind=q.kind,
+            text=dict(q.text),
+            required=q.required,
+            order=q.order,
+        )
+        for q in Question.objects.filter(version=current)
+    )
+    return draft
+
+
+def _check_draft(version: Version) -> None:
+    # A version asked in a session is frozen: its answers mean what its questions said.
+    if version.status != Version.Status.DRAFT or version.surveys.exists():
+        raise ValidationError(
+            _("This version is published and in use, so it cannot change. Start a new draft.")
+        )
+
+
+@transaction.atomic
+def question_texts_update(
+    *, version: Version, texts: Mapping[str, Mapping[str, str]], by: User | None
+) -> Version:
+    """Set the draft's question texts, per question code and language; every one is needed."""
+    _check_draft(version)
+    questions = list(Question.objects.filter(version=version))
+    errors: dict[str, list[str]] = {}
+    for q in questions:
+        given = texts.get(q.code, {})
+        for language in language_codes():
+            value = (given.get(language) or "").strip()
+            if not value:
+                errors[f"{q.code}__{language}"] = [_("Write this question in every language.")]
+            elif len(value) > 300:
+                errors[f"{q.code}__{language}"] = [_("Keep a question under 300 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    for q in questions:
+        q.text = {language: texts[q.code][language].strip() for language in language_codes()}
+    Question.objects.bulk_update(questions, ["text"])
+    return version
+
+
+@transaction.atomic
+def version_publish(*, version: Version, by: User | None) -> Version:
+    """Publish a draft: sessions whose survey opens from now on ask it; it is frozen."""
+    _check_draft(version)
+    missing = [
+        q.code
+        for q in Question.objects.filter(version=version)
+        if any(not (q.text or {}).get(language) for language in language_codes())
+    ]
+    if missing:
+        raise ValidationError(_("Write every question in every language before publishing."))
+    version.status = Version.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    return version
