@@ -52,18 +52,34 @@ def questionnaire_owners_for(user: User | AnonymousUser) -> list[int]:
 def questionnaires_for(
     user: User | AnonymousUser, *, write: bool = False
 ) -> QuerySet[Questionnaire]:
-    """Return the survey questionnaires the user may read (or, with write=True, edit)."""
+    """Return the survey questionnaires the user may read (or, with write=True, edit).
+
+    Read: a programme owner's staff read its own; providers' staff read the questionnaires of
+    the owners of the programmes they deliver (their sessions ask them); both read the standard.
+    """
     r = roles_of(user)
     if r.superuser:
         return Questionnaire.objects.all()
     if write:
         return Questionnaire.objects.filter(owner__in=questionnaire_owners_for(user))
-    q = Q(owner__in=r.orgs(kind=Kind.PROGRAMME_OWNER))
-    if r.orgs(kind=Kind.PROGRAMME_OWNER) or r.orgs(kind=Kind.SERVICE_PROVIDER):
-        q |= Q(owner=None)
-    return Questionnaire.objects.filter(q)
+    owners, providers = r.orgs(kind=Kind.PROGRAMME_OWNER), r.orgs(kind=Kind.SERVICE_PROVIDER)
+    if not owners and not providers:
+        return Questionnaire.objects.none()
+    q = Q(owner=None) | Q(owner__in=owners) | Q(owner__owned_programmes__providers__in=providers)
+    return Questionnaire.objects.filter(q).distinct()
 
 
 def versions_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[Version]:
-    """Return the questionnaire versions the user may read (or, with write=True, edit)."""
-    return Version.objects.filter(questionnaire__in=questionnaires_for(user, write=write))
+    """Return the questionnaire versions the user may read (or, with write=True, edit).
+
+    Drafts are read only by the owner's staff; the others read published versions.
+    """
+    r = roles_of(user)
+    if r.superuser:
+        return Version.objects.all()
+    if write:
+        return Version.objects.filter(questionnaire__owner__in=questionnaire_owners_for(user))
+    readable = questionnaires_for(user).values("pk")
+    own = Q(questionnaire__owner__in=r.orgs(kind=Kind.PROGRAMME_OWNER))
+    published = Q(status=Version.Status.PUBLISHED)
+    return Version.objects.filter(Q(questionnaire__in=readable) & (own | published))
