@@ -1,6 +1,8 @@
 """Results: who reads them, and small groups withheld in the page and the API."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fithub.conftest import Cast
@@ -143,3 +145,25 @@ def test_the_slips_pdf_carries_one_code_per_person_and_a_tenth_more(cast: Cast, 
     # Letter-spaced codes may come back from the PDF with spaces between their letters.
     compact = "".join(text.split())
     assert all(code in compact for code in codes)
+
+
+@pytest.mark.parametrize("by", ["programme", "session"])
+def test_results_for_a_programme_take_constant_queries_as_sessions_and_answers_grow(
+    cast: Cast, survey, module, django_assert_num_queries, by: str
+) -> None:
+    give(survey, 6)
+    client = cast.client(cast.owner)
+    urls = [reverse("surveys:results") + f"?by={by}", f"/api/v1/survey-results/?by={by}"]
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        counts.append(len(few.captured_queries))
+    for _i in range(3):
+        more = services.survey_open(session=plan(cast, module), by=cast.admin_a)
+        give(more, 12, sex="male")
+    for url, few in zip(urls, counts, strict=True):
+        with django_assert_num_queries(few):
+            page = client.get(url)
+        assert page.status_code == 200
+    assert survey_results(Survey.objects.all(), by=by).total.n == 42
