@@ -39,6 +39,9 @@ class SurveyGroupSerializer(SurveyCellSerializer):
     key = serializers.CharField(allow_null=True)
     by_sex = serializers.DictField(child=SurveyCellSerializer())
     texts = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    texts_more = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Texts not listed, per question.")
+    )
 
 
 class SurveyResultsSerializer(serializers.Serializer):
@@ -74,6 +77,7 @@ def results_data(surveys: Any, by: str) -> dict[str, Any]:
                 "key": None if g.key is None else str(g.key),
                 "by_sex": {sex: _cell(c) for sex, c in g.by_sex.items()},
                 "texts": g.texts,
+                "texts_more": g.texts_more,
             }
             for g in result.groups
         ],

@@ -34,6 +34,7 @@ def test_four_answers_show_as_fewer_than_five(cast: Cast, survey) -> None:
         "key": str(survey.session_id),
         "by_sex": {},
         "texts": {},
+        "texts_more": {},
     }
 
 
@@ -167,3 +168,13 @@ def test_results_for_a_programme_take_constant_queries_as_sessions_and_answers_g
             page = client.get(url)
         assert page.status_code == 200
     assert survey_results(Survey.objects.all(), by=by).total.n == 42
+
+
+def test_a_large_group_lists_fifty_texts_and_says_how_many_more(cast: Cast, survey) -> None:
+    give(survey, 53, comment="Good")
+
+    group = survey_results(Survey.objects.filter(pk=survey.pk)).groups[0]
+    page = cast.client(cast.admin_a).get(reverse("surveys:detail", args=[survey.pk]))
+
+    assert len(group.texts["comment"]) == 50 and group.texts_more == {"comment": 3}
+    assert "… and 3 more." in page.content.decode()
