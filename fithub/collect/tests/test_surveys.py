@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from fithub.collect import surveys, xlsform
 from fithub.collect.tests.test_xlsform import needs_java, sheet_rows
-from fithub.collect.tests.utils import central_csv, central_odata, kobo_csv, kobo_json
+from fithub.collect.tests.utils import (
+    central_csv,
+    central_odata,
+    central_zip,
+    kobo_csv,
+    kobo_json,
+    kobo_xlsx,
+)
 from fithub.conftest import Cast
 from fithub.surveys import services
 from fithub.surveys.models import Answer, Response, Survey
@@ -111,7 +118,14 @@ def test_a_central_csv_imports_once_and_keeps_only_a_hash_of_the_instance_id(
 
 @pytest.mark.parametrize(
     ("export", "name"),
-    [(central_odata, "export.json"), (kobo_json, "export.json"), (kobo_csv, "export.csv")],
+    [
+        (central_odata, "export.json"),
+        (central_zip, "export.zip"),
+        (kobo_json, "export.json"),
+        (kobo_csv, "export.csv"),
+        (kobo_xlsx, "export.xlsx"),
+        (lambda xml, subs: kobo_csv(xml, subs, labels=True), "labels.csv"),
+    ],
 )
 def test_odata_and_kobo_exports_import_and_are_idempotent(survey: Survey, export, name) -> None:
     data = export(xform(survey), [filled(survey), filled(survey)])
