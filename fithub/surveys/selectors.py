@@ -32,6 +32,9 @@ NO_SEX = ""  # responses where sex was not given
 # A programme's 10,000 comments would make a page nobody reads (and megabytes to send): each
 # group shows this many per question, in the same order as ever, and says how many more.
 TEXTS_SHOWN = 50
+# The key of the whole set in the counts: each response once, even where its session is in
+# two groups (factories of two programmes in one classroom), so the total is no sum of groups.
+TOTAL = object()
 
 
 @dataclass
@@ -100,6 +103,7 @@ def survey_results(surveys: QuerySet[Survey], *, by: str = "session") -> Results
     chosen = surveys.values("pk")
     responses = Response.objects.filter(survey__in=chosen)
     counts: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    total_counts: dict[str, int] = defaultdict(int)
     for survey_id, sex, n in (
         responses.values("survey_id", "sex")
         .annotate(n=Count("pk"))
@@ -108,6 +112,7 @@ def survey_results(surveys: QuerySet[Survey], *, by: str = "session") -> Results
     ):
         for key in groups_of[survey_id]:
             counts[key][sex] += n
+        total_counts[sex] += n
     version_ids = surveys.values("version")
     questions = list(
         Question.objects.filter(version__in=version_ids).order_by("version", "order", "pk")
@@ -125,7 +130,7 @@ def survey_results(surveys: QuerySet[Survey], *, by: str = "session") -> Results
     ):
         if number is None:  # excluded by the filter; said again for the type checker
             continue
-        for key in groups_of[survey_id]:
+        for key in [*groups_of[survey_id], TOTAL]:
             values[(key, sex)][code_of[question_id]][number] += n
     seen: dict[str, Question] = {}
     for q in questions:
@@ -139,7 +144,7 @@ def survey_results(surveys: QuerySet[Survey], *, by: str = "session") -> Results
     }
     table = {key: {s: c.get(s, 0) for s in sexes} for key, c in counts.items()}
     group_n = {key: sum(c.values()) for key, c in table.items()}
-    total_n = sum(group_n.values())
+    total_n = sum(total_counts.values())
     hidden_groups = suppressed_parts(total_n, group_n)
     hidden_cells = suppressed_cells(table)
 
@@ -171,9 +176,7 @@ def survey_results(surveys: QuerySet[Survey], *, by: str = "session") -> Results
     total = Cell(
         n=total_n,
         hidden=total_hidden,
-        figures={}
-        if total_hidden
-        else _figures(merged([(k, s) for k in table for s in sexes]), questions),
+        figures={} if total_hidden else _figures(merged([(TOTAL, s) for s in sexes]), questions),
     )
     _attach_texts(chosen, groups_of, groups, questions)
     result = Results(questions=questions, groups=groups, total=total)

@@ -178,3 +178,34 @@ def test_a_large_group_lists_fifty_texts_and_says_how_many_more(cast: Cast, surv
 
     assert len(group.texts["comment"]) == 50 and group.texts_more == {"comment": 3}
     assert "… and 3 more." in page.content.decode()
+
+
+def test_a_session_in_two_programmes_counts_in_both_and_once_in_the_total(
+    cast: Cast, module
+) -> None:
+    from datetime import date
+
+    from fithub.programmes.models import Engagement, Programme
+
+    second = Programme.objects.create(
+        owner=cast.owner_org,
+        name="FIT pilot two",
+        country="PK",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    second.providers.set([cast.provider_a])
+    other = Engagement.objects.create(
+        programme=second,
+        factory=cast.factory_a,
+        provider=cast.provider_a,
+        delivery_model="classroom",
+    )
+    session = plan(cast, module, delivery_model="classroom", engagements=[cast.engagement_a, other])
+    give(services.survey_open(session=session, by=cast.admin_a), 6, enjoyed="4")
+
+    result = survey_results(Survey.objects.all(), by="programme")
+
+    assert sorted(g.key for g in result.groups) == sorted([cast.programme.pk, second.pk])
+    assert [g.n for g in result.groups] == [6, 6]
+    assert result.total.n == 6 and result.total.figures["enjoyed"].answered == 6
