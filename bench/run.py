@@ -39,9 +39,11 @@ PASSWORD = "fithub-demo"
 SCOPED = "scale.admin@scale.fithub.test"
 SUPER = "bench.root@scale.fithub.test"
 ADMIN_LIST = "admin changelist, factories"
+SURVEY_RESULTS = "survey results, by programme"
+ANSWER_PAGE = "survey answer page (public)"
 PEER_PAGES = (
     "factory list", "list, filtered + search", "API factories", "engagement list",
-    "session list", "assessment list", "certificate list",
+    "session list", "assessment list", "certificate list", SURVEY_RESULTS,
 )  # fmt: skip
 HEADER = """# Benchmark results
 
@@ -215,6 +217,23 @@ def attendance_session(env: dict[str, str]) -> str:
     return out.strip().splitlines()[-1]
 
 
+def survey_responses(env: dict[str, str]) -> tuple[str, str]:
+    """Load 100,000 survey responses (bench/surveys_seed.py); return the programme and a token."""
+    out = run([PY, str(ROOT / "bench" / "surveys_seed.py")], env, timeout=1800)
+    programme, token = out.strip().splitlines()[-1].split()
+    return programme, token
+
+
+def answer_page_weight(port: int, path: str) -> str:
+    """Return what the public answer page and its one stylesheet weigh over the wire."""
+    headers = {"Accept-Encoding": "gzip"}
+    page = fetch(port, path, headers=headers)
+    css = re.search(rb'<link rel="stylesheet" href="([^"]+)"', page.text())
+    sheet = fetch(port, css.group(1).decode(), headers=headers) if css else None
+    total = len(page.body) + (len(sheet.body) if sheet and sheet.status == 200 else 0)
+    return f"with its stylesheet {total:,} bytes over the wire, no script (limit 15,360)"
+
+
 # --- one database -----------------------------------------------------------------------------
 
 
@@ -349,6 +368,7 @@ def bench_database(
         env,
     ).strip()  # fmt: skip
     session_pk = attendance_session(env)
+    survey_programme, survey_token = survey_responses(env)
 
     port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
     server = start_server(env, port, Path(opts.tmp) / f"gunicorn-{name}-{scale:g}.log")
@@ -370,6 +390,9 @@ def bench_database(
             ("certificate list", "/certificates/"),
             # The peer: Django's own changelist of the same factories, 50 rows a page as the
             # factory list (FactoryAdmin.list_per_page); the admin is for superusers only.
+            (SURVEY_RESULTS, "/surveys/results/?by=programme"),
+            ("survey results API, by programme", "/api/v1/survey-results/?by=programme"),
+            (ANSWER_PAGE, f"/surveys/s/{survey_token}/"),
             (ADMIN_LIST, "/admin/factories/factory/"),
             ("bare Django view", "/bench/bare"),
         ]
@@ -399,6 +422,10 @@ def bench_database(
                     result.throughput[(who, label)] = throughput(
                         port, path, h, opts.throughput_seconds
                     )
+                if label == ANSWER_PAGE and figure.median_ms is not None:
+                    figure.note = answer_page_weight(port, path)
+                if label == SURVEY_RESULTS:
+                    figure.note = f"100,000 responses in programme {survey_programme}"
     finally:
         stop_server(server)
     return result

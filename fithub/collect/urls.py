@@ -9,4 +9,6 @@ urlpatterns = [
     path("versions/<int:pk>/xform/", views.xform_download, name="xform"),
     path("import/", views.submissions_import, name="import"),
     path("import/<int:pk>/", views.submission_import_detail, name="import-detail"),
+    path("surveys/<int:pk>/xlsform/", views.survey_xlsform, name="survey-xlsform"),
+    path("surveys/<int:pk>/import/", views.survey_import, name="survey-import"),
 ]
