@@ -24,6 +24,13 @@ class SubmissionImportForm(forms.Form):
         field.queryset = versions
 
 
+class SurveyImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Export from ODK Central or KoboToolbox"),
+        help_text=_("CSV, Excel (.xlsx) or JSON, or the ZIP file ODK Central downloads."),
+    )
+
+
 class VisitImportForm(forms.Form):
     file = forms.FileField(
         label=_("Export from ODK Central or KoboToolbox"),

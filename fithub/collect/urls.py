@@ -12,4 +12,6 @@ urlpatterns = [
     path("visits/", views.visit_list, name="visits"),
     path("visits/<int:pk>/xlsform/", views.visit_xlsform, name="visit-xlsform"),
     path("visits/<int:pk>/import/", views.visit_import, name="visit-import"),
+    path("surveys/<int:pk>/xlsform/", views.survey_xlsform, name="survey-xlsform"),
+    path("surveys/<int:pk>/import/", views.survey_import, name="survey-import"),
 ]
