@@ -277,3 +277,17 @@ def test_the_plan_page_costs_the_same_queries_for_few_and_many_follow_ups(cast, 
             assert c.get(plan.get_absolute_url()).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_rates_page_costs_the_same_queries_for_few_and_many_follow_ups(cast, module) -> None:
+    c = cast.client(cast.owner)
+    counts = []
+    for n in (1, 6):
+        while AdoptionFollowUp.objects.filter(months=1).count() < n:
+            provider = "a" if AdoptionFollowUp.objects.count() % 4 else "b"
+            session = held(cast, module, provider=provider, days_ago=35 + n)
+            answer(one_month(session), "partly")
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(reverse("improvement:adoption")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
