@@ -1,6 +1,5 @@
 """A plan's items as CSV or Excel: what the page shows, for whoever may read the plan."""
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -8,11 +7,10 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from fithub.factories.exports import XLSX_TYPE, csv_response
+from fithub.factories.exports import csv_response
 from fithub.improvement.models import ImprovementItem, ImprovementPlan
-from fithub.lib import tabular
+from fithub.lib import tabular, xlsx
 
 
 def _header() -> list[str]:
@@ -52,12 +50,5 @@ def export_csv(plan: ImprovementPlan, items: QuerySet[ImprovementItem]) -> Strea
 
 
 def export_xlsx(plan: ImprovementPlan, items: QuerySet[ImprovementItem]) -> HttpResponse:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Improvement plan")[:31])
-    for row in [_header(), *item_rows(items, excel=True)]:
-        sheet.append(tabular.excel_row(sheet, row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_name(plan, "xlsx")}"'
-    return response
+    rows = [_header(), *item_rows(items, excel=True)]
+    return xlsx.response(rows, sheet=_("Improvement plan"), filename=_name(plan, "xlsx"))

@@ -11,7 +11,6 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
@@ -23,10 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
@@ -429,19 +426,6 @@ def is_formula(value: Any) -> bool:
 def neutralise(value: str) -> str:
     """Make text that a spreadsheet would run as a formula plain text (CSV injection)."""
     return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def excel_row(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Any]:
-    """Return a row for a write-only sheet's append(), every text a text cell as it is."""
-    return [_text_cell(sheet, v) if isinstance(v, str) else v for v in values]
-
-
-def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    # openpyxl writes text starting with "=" as a formula (and "#N/A" as an error). A text cell
-    # never runs in any spreadsheet, so it needs no apostrophe, which Excel would show.
-    cell = WriteOnlyCell(sheet, text)
-    cell.data_type = "s"
-    return cell
 
 
 def as_text(value: Any) -> str:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from fithub.lib import tabular
+from fithub.lib import tabular, xlsx
 from fithub.lib.tabular import MAX_ERRORS, MAX_VALUE, BadFile, Report
 
 
@@ -98,16 +98,12 @@ def test_an_excel_file_is_read_with_its_formulas_marked() -> None:
 
 
 def test_excel_text_that_starts_like_a_formula_is_a_value_both_ways() -> None:
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(tabular.excel_row(sheet, ["name", "=HYPERLINK(1)", "#N/A", 3]))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    written = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0]
+    data = xlsx.write([["name", "=HYPERLINK(1)", "#N/A", 3]], sheet="x")
+    written = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     assert [(c.value, c.data_type) for c in written[1]] == [
         ("name", "s"), ("=HYPERLINK(1)", "s"), ("#N/A", "s"), (3, "n")
     ]  # fmt: skip
-    [(_, cells)] = tabular.read_file(upload(buffer.getvalue(), "list.xlsx"))
+    [(_, cells)] = tabular.read_file(upload(data, "list.xlsx"))
     value = tabular.cell(cells[1])
     assert value == "=HYPERLINK(1)" and not tabular.is_formula(value)
 
