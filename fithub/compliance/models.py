@@ -204,7 +204,7 @@ class Question(models.Model):
 
 
 class ComplianceAssessment(models.Model):
-    """An unannounced assessment of one factory in one engagement: 2 assessors × 2 days."""
+    """An unannounced assessment of one factory in one engagement: two assessors, two days."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

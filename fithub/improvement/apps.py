@@ -8,7 +8,7 @@ class ImprovementConfig(AppConfig):
 
     def ready(self) -> None:
         from fithub.committees import links
-        from fithub.improvement import panels
+        from fithub.improvement import from_findings, panels
         from fithub.lib import slots
 
         # After the committee (50), which drives the plan; before later apps' panels.
@@ -18,3 +18,5 @@ class ImprovementConfig(AppConfig):
         slots.register("session-detail", slots.Panel("action-items", panels.session_items, 10))
         slots.register("assessment-detail", slots.Panel("improvement", panels.assessment_items, 60))
         links.register("plan-item", panels.decision_plan_links)
+        # Compliance findings become plan items (compliance cannot import this app).
+        from_findings.connect()
