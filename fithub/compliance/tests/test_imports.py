@@ -88,9 +88,12 @@ def test_export_reads_back_the_same_tool_as_csv_and_excel(cast: Cast) -> None:
         assert strip == want
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     assert next(book.active.iter_rows(values_only=True))[:3] == ("cluster", "point", "code")
-    assert cast.client(cast.buyer).get(
-        reverse("compliance:version-export", args=[version.pk, "csv"])
-    ).status_code == 404
+    assert (
+        cast.client(cast.buyer)
+        .get(reverse("compliance:version-export", args=[version.pk, "csv"]))
+        .status_code
+        == 404
+    )
 
 
 def test_importing_into_a_draft_replaces_its_questions(cast: Cast, small: ToolVersion) -> None:

@@ -92,7 +92,9 @@ def test_the_version_page_and_its_buttons(cast: Cast, small: ToolVersion) -> Non
     assert "W5" in reader and reverse("compliance:version-edit", args=[small.pk]) not in reader
     assert cast.client(cast.buyer).get(url).status_code == 404
     # An assessor cannot make a draft.
-    response = cast.client(cast.assessor_a).post(reverse("compliance:version-edit", args=[small.pk]))
+    response = cast.client(cast.assessor_a).post(
+        reverse("compliance:version-edit", args=[small.pk])
+    )
     assert response.status_code == 404 and ToolVersion.objects.count() == 1
     response = cast.client(cast.owner).post(reverse("compliance:version-edit", args=[small.pk]))
     draft = ToolVersion.objects.get(status=ToolVersion.Status.DRAFT)
