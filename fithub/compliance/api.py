@@ -74,9 +74,8 @@ class ToolSerializer(serializers.ModelSerializer):
 
     def get_versions(self, tool: Tool) -> list[dict[str, Any]]:
         visible = self.context["versions"]
-        return VersionRefSerializer(
-            [v for v in tool.versions.all() if v.pk in visible], many=True
-        ).data
+        rows = [v for v in tool.versions.all() if v.pk in visible]
+        return list(VersionRefSerializer(rows, many=True).data)
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -129,7 +128,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
     planned_on = serializers.SerializerMethodField(
         help_text=_("Unannounced: only for those who may know it; never the factory or a buyer.")
     )
-    assessors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    assessors = serializers.ListField(
+        child=serializers.IntegerField(), source="assessor_ids", read_only=True
+    )
 
     class Meta:
         model = ComplianceAssessment

@@ -13,8 +13,6 @@ question's finding is its own row, so two assessors saving at once never overwri
 a submitted assessment is locked, and a correction is a revision that keeps what it replaced.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -271,8 +269,9 @@ class ComplianceAssessment(models.Model):
         return self.status != self.Status.SUBMITTED
 
     @property
-    def held_on(self) -> date:
-        return self.planned_on
+    def assessor_ids(self) -> list[int]:
+        """The assessors' ids (reads `assessors`, prefetched by lists)."""
+        return sorted(u.pk for u in self.assessors.all())
 
 
 class Finding(models.Model):

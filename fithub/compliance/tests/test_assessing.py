@@ -80,10 +80,10 @@ def test_two_assessors_save_different_questions_at_once(cast: Cast, started: Pla
     a, w1, e1 = started.assessment, started.q("W1"), started.q("E1")
     one, two = cast.client(cast.assessor_a), cast.client(started.second)
     # Both opened the same page (seen revision 0) and answer different questions.
-    r1 = one.post(reverse("compliance:finding", args=[a.pk, w1.pk]),
-                  {"result": "non_compliant", "notes": "No slips", "seen": 0}, HTTP_HX_REQUEST="true")  # fmt: skip
-    r2 = two.post(reverse("compliance:finding", args=[a.pk, e1.pk]),
-                  {"result": "compliant", "seen": 0}, HTTP_HX_REQUEST="true")  # fmt: skip
+    first = {"result": "non_compliant", "notes": "No slips", "seen": 0}
+    r1 = one.post(reverse("compliance:finding", args=[a.pk, w1.pk]), first, HTTP_HX_REQUEST="true")
+    second = {"result": "compliant", "seen": 0}
+    r2 = two.post(reverse("compliance:finding", args=[a.pk, e1.pk]), second, HTTP_HX_REQUEST="true")
     assert (r1.status_code, r2.status_code) == (200, 200)
     findings = {f.question.code: f for f in a.findings.select_related("question", "answered_by")}
     assert (findings["W1"].result, findings["W1"].notes, findings["W1"].answered_by) == (

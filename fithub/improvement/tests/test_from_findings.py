@@ -1,4 +1,4 @@
-"""Compliance findings become plan items once (publicly reported first); a later cycle closes them."""
+"""Findings become plan items once, publicly reported first; a later cycle closes them."""
 
 from datetime import date
 
