@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fithub.collect import views
+from fithub.collect import compliance, views
 
 app_name = "collect"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("versions/<int:pk>/xform/", views.xform_download, name="xform"),
     path("import/", views.submissions_import, name="import"),
     path("import/<int:pk>/", views.submission_import_detail, name="import-detail"),
+    path("compliance/<int:pk>/xlsform/", compliance.tool_xlsform, name="compliance-xlsform"),
+    path("compliance/<int:pk>/import/", compliance.tool_import, name="compliance-import"),
 ]

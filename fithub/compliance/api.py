@@ -26,6 +26,7 @@ from fithub.compliance.models import ComplianceAssessment, Finding, Question, To
 from fithub.compliance.scoping import (
     assessments_for,
     assessors_for,
+    dated_assessment_ids,
     plannable_engagements_for,
     sees_planned_date,
     tools_for,
@@ -56,14 +57,14 @@ def _assessment_for(request: Request, pk: int, *, write: bool = False) -> Compli
 # --- tools -----------------------------------------------------------------------------------
 
 
-class VersionRefSerializer(serializers.ModelSerializer):
+class ToolVersionRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = ToolVersion
         fields = ["id", "number", "status", "published_at"]
         read_only_fields = fields
 
 
-class ToolSerializer(serializers.ModelSerializer):
+class ComplianceToolSerializer(serializers.ModelSerializer):
     title = Translations(read_only=True)
     versions = serializers.SerializerMethodField()
 
@@ -75,10 +76,10 @@ class ToolSerializer(serializers.ModelSerializer):
     def get_versions(self, tool: Tool) -> list[dict[str, Any]]:
         visible = self.context["versions"]
         rows = [v for v in tool.versions.all() if v.pk in visible]
-        return list(VersionRefSerializer(rows, many=True).data)
+        return list(ToolVersionRefSerializer(rows, many=True).data)
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class ComplianceQuestionSerializer(serializers.ModelSerializer):
     text = Translations(read_only=True)
     guidance = Translations(read_only=True)
     cluster = serializers.CharField(source="point.cluster.code", read_only=True)
@@ -95,36 +96,39 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 
 class ToolListApi(GenericAPIView):
-    serializer_class = ToolSerializer
+    serializer_class = ComplianceToolSerializer
 
     @extend_schema(
-        summary="List the assessment tools you may see", responses=ToolSerializer(many=True)
+        summary="List the assessment tools you may see",
+        responses=ComplianceToolSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         qs = tools_for(request.user).prefetch_related("versions").order_by("pk")
         page = self.paginate_queryset(qs)
         ctx = {"versions": set(versions_for(request.user).values_list("pk", flat=True))}
-        return self.get_paginated_response(ToolSerializer(page, many=True, context=ctx).data)
+        return self.get_paginated_response(
+            ComplianceToolSerializer(page, many=True, context=ctx).data
+        )
 
 
 class VersionQuestionsApi(GenericAPIView):
-    serializer_class = QuestionSerializer
+    serializer_class = ComplianceQuestionSerializer
 
     @extend_schema(
         summary="List a tool version's questions (clusters and points by code)",
-        responses={200: QuestionSerializer(many=True), 404: ERRORS[404]},
+        responses={200: ComplianceQuestionSerializer(many=True), 404: ERRORS[404]},
     )
     def get(self, request: Request, pk: int) -> Response:
         version = get_object_or_404(versions_for(request.user), pk=pk)
         qs = Question.objects.filter(version=version).select_related("point__cluster")
         page = self.paginate_queryset(qs.order_by("pk"))
-        return self.get_paginated_response(QuestionSerializer(page, many=True).data)
+        return self.get_paginated_response(ComplianceQuestionSerializer(page, many=True).data)
 
 
 # --- assessments -----------------------------------------------------------------------------
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class ComplianceAssessmentSerializer(serializers.ModelSerializer):
     planned_on = serializers.SerializerMethodField(
         help_text=_("Unannounced: only for those who may know it; never the factory or a buyer.")
     )
@@ -142,11 +146,15 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_planned_on(self, obj: ComplianceAssessment) -> str | None:
-        request = self.context["request"]
-        return obj.planned_on.isoformat() if sees_planned_date(request.user, obj) else None
+        dated = self.context.get("dated")
+        if dated is None:
+            known = sees_planned_date(self.context["request"].user, obj)
+        else:
+            known = obj.pk in dated
+        return obj.planned_on.isoformat() if known else None
 
 
-class PlanInputSerializer(serializers.Serializer):
+class CompliancePlanInputSerializer(serializers.Serializer):
     engagement = serializers.IntegerField()
     version = serializers.IntegerField()
     planned_on = serializers.DateField()
@@ -155,25 +163,28 @@ class PlanInputSerializer(serializers.Serializer):
 
 
 class AssessmentListApi(GenericAPIView):
-    serializer_class = AssessmentSerializer
+    serializer_class = ComplianceAssessmentSerializer
 
     @extend_schema(
         summary="List the compliance assessments you may see",
-        responses=AssessmentSerializer(many=True),
+        responses=ComplianceAssessmentSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         qs = assessments_for(request.user).prefetch_related("assessors")
         page = self.paginate_queryset(qs)
-        data = AssessmentSerializer(page, many=True, context={"request": request}).data
+        rows = list(page or [])
+        dated = dated_assessment_ids(request.user, [a.pk for a in rows])
+        ctx = {"request": request, "dated": dated}
+        data = ComplianceAssessmentSerializer(rows, many=True, context=ctx).data
         return self.get_paginated_response(data)
 
     @extend_schema(
         summary="Plan an unannounced assessment for an engagement (its provider's admins)",
-        request=PlanInputSerializer,
-        responses={201: AssessmentSerializer, **ERRORS},
+        request=CompliancePlanInputSerializer,
+        responses={201: ComplianceAssessmentSerializer, **ERRORS},
     )
     def post(self, request: Request) -> Response:
-        data = PlanInputSerializer(data=request.data)
+        data = CompliancePlanInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         engagement = get_object_or_404(plannable_engagements_for(request.user), pk=v["engagement"])
@@ -187,46 +198,52 @@ class AssessmentListApi(GenericAPIView):
             assessment = services.assessment_plan(
                 engagement=engagement, version=version, details=details, by=_user(request)
             )
-        body = AssessmentSerializer(assessment, context={"request": request}).data
+        body = ComplianceAssessmentSerializer(assessment, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 class AssessmentDetailApi(APIView):
     @extend_schema(
         summary="Show a compliance assessment",
-        responses={200: AssessmentSerializer, 404: ERRORS[404]},
+        responses={200: ComplianceAssessmentSerializer, 404: ERRORS[404]},
     )
     def get(self, request: Request, pk: int) -> Response:
         assessment = _assessment_for(request, pk)
-        return Response(AssessmentSerializer(assessment, context={"request": request}).data)
+        return Response(
+            ComplianceAssessmentSerializer(assessment, context={"request": request}).data
+        )
 
 
 class AssessmentStartApi(APIView):
     @extend_schema(
         summary="Start the assessment on site (its assessors)",
         request=None,
-        responses={200: AssessmentSerializer, **ERRORS},
+        responses={200: ComplianceAssessmentSerializer, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
         assessment = _assessment_for(request, pk, write=True)
         assessment = services.assessment_start(assessment=assessment, by=_user(request))
-        return Response(AssessmentSerializer(assessment, context={"request": request}).data)
+        return Response(
+            ComplianceAssessmentSerializer(assessment, context={"request": request}).data
+        )
 
 
 class AssessmentSubmitApi(APIView):
     @extend_schema(
         summary="Submit and lock the assessment once every applicable question is answered",
         request=None,
-        responses={200: AssessmentSerializer, **ERRORS},
+        responses={200: ComplianceAssessmentSerializer, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
         assessment = _assessment_for(request, pk, write=True)
         with service_errors():
             assessment = services.assessment_submit(assessment=assessment, by=_user(request))
-        return Response(AssessmentSerializer(assessment, context={"request": request}).data)
+        return Response(
+            ComplianceAssessmentSerializer(assessment, context={"request": request}).data
+        )
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class ComplianceFindingSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="question.code", read_only=True)
     point = serializers.CharField(source="question.point.code", read_only=True)
     publicly_reported = serializers.BooleanField(
@@ -242,7 +259,7 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FindingInputSerializer(serializers.Serializer):
+class ComplianceFindingInputSerializer(serializers.Serializer):
     question = serializers.IntegerField()
     result = serializers.ChoiceField(choices=[("", "—"), *Finding.Result.choices], allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
@@ -254,26 +271,26 @@ class FindingInputSerializer(serializers.Serializer):
 
 
 class FindingsApi(GenericAPIView):
-    serializer_class = FindingSerializer
+    serializer_class = ComplianceFindingSerializer
 
     @extend_schema(
         summary="List an assessment's findings",
-        responses={200: FindingSerializer(many=True), 404: ERRORS[404]},
+        responses={200: ComplianceFindingSerializer(many=True), 404: ERRORS[404]},
     )
     def get(self, request: Request, pk: int) -> Response:
         assessment = _assessment_for(request, pk)
         qs = assessment.findings.select_related("question__point").order_by("pk")
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(FindingSerializer(page, many=True).data)
+        return self.get_paginated_response(ComplianceFindingSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Save one question's finding (its assessors); 409 if another saved it since",
-        request=FindingInputSerializer,
-        responses={200: FindingSerializer, 409: OpenApiResponse(), **ERRORS},
+        request=ComplianceFindingInputSerializer,
+        responses={200: ComplianceFindingSerializer, 409: OpenApiResponse(), **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
         assessment = _assessment_for(request, pk, write=True)
-        data = FindingInputSerializer(data=request.data)
+        data = ComplianceFindingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         question = Question.objects.filter(pk=v["question"]).first()
@@ -294,10 +311,10 @@ class FindingsApi(GenericAPIView):
                 current = assessment.findings.select_related("question__point").get(
                     question=question
                 )
-                body = {"detail": e.detail, "current": FindingSerializer(current).data}
+                body = {"detail": e.detail, "current": ComplianceFindingSerializer(current).data}
                 return Response(body, status=status.HTTP_409_CONFLICT)
             raise
-        return Response(FindingSerializer(finding).data)
+        return Response(ComplianceFindingSerializer(finding).data)
 
 
 def _rate(rate: selectors.Rate) -> dict[str, Any]:
@@ -344,7 +361,7 @@ class AssessmentRatesApi(APIView):
         )
 
 
-class RatesFilter(serializers.Serializer):
+class ComplianceRatesFilter(serializers.Serializer):
     programme = serializers.IntegerField(required=False)
     provider = serializers.IntegerField(required=False)
     country = serializers.CharField(required=False, max_length=2)
@@ -353,11 +370,11 @@ class RatesFilter(serializers.Serializer):
 class CrossRatesApi(APIView):
     @extend_schema(
         summary="The share of assessed factories non-compliant per compliance point and question",
-        parameters=[RatesFilter],
+        parameters=[ComplianceRatesFilter],
         responses={200: OpenApiResponse(description=_("Rates across the factories you may see."))},
     )
     def get(self, request: Request) -> Response:
-        filters = RatesFilter(data=request.query_params)
+        filters = ComplianceRatesFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = assessments_for(request.user)
         f = filters.validated_data

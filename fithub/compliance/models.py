@@ -338,3 +338,25 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} r{self.number}"
+
+
+class OfflineSubmission(models.Model):
+    """An ODK Central / KoboToolbox submission imported into an assessment, by its instance ID.
+
+    Importing the same export twice finds its instance IDs here and changes nothing.
+    """
+
+    instance_id = models.CharField(max_length=100, unique=True)
+    assessment = models.ForeignKey(
+        ComplianceAssessment, on_delete=models.CASCADE, related_name="offline_submissions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "created_at"]
+
+    def __str__(self) -> str:
+        return self.instance_id

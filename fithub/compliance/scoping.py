@@ -12,6 +12,8 @@
 - buyers never see assessments or findings here: what reaches a buyer goes through a release.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -113,16 +115,22 @@ def assessors_for(engagement: Engagement) -> QuerySet[User]:
     ).order_by("name", "pk")
 
 
-def sees_planned_date(user: User | AnonymousUser, assessment: ComplianceAssessment) -> bool:
-    """Whether the user may know the planned date: only who may see the assessment at all.
+def dated_assessment_ids(user: User | AnonymousUser, ids: Iterable[int]) -> set[int]:
+    """Return which of these assessments' planned dates the user may know (one query).
 
-    Asked again by every page, serializer and export that prints the date, so that opening an
+    Only who may see the assessment at all, and never someone who is only factory staff: asked
+    again by every page, serializer and export that prints the date, so that opening an
     assessment to the factory later (a released report) cannot open its date by accident.
     """
     r = roles_of(user)
     if r.factory_staff and not (r.superuser or r.provider_staff or r.programme_owner):
-        return False
-    return assessments_for(user).filter(pk=assessment.pk).exists()
+        return set()
+    return set(assessments_for(user).filter(pk__in=list(ids)).values_list("pk", flat=True))
+
+
+def sees_planned_date(user: User | AnonymousUser, assessment: ComplianceAssessment) -> bool:
+    """Whether the user may know the assessment's planned date (see dated_assessment_ids)."""
+    return assessment.pk in dated_assessment_ids(user, [assessment.pk])
 
 
 def findings_for(user: User | AnonymousUser) -> QuerySet[Finding]:

@@ -45,7 +45,8 @@ def _assessors(provider: Organisation, country: str, password: str) -> list[User
         if len(people) >= 2:
             break
         email = f"{slug}.{provider.pk}@{data.DEMO_DOMAIN}"
-        user = User.objects.create(email=email, name=name, password=password)
+        language = "bn" if country == "BD" else "en"
+        user = User.objects.create(email=email, name=name, password=password, language=language)
         Membership.objects.create(user=user, organisation=provider, role=Membership.Role.ASSESSOR)
         people.append(user)
     return people[:2]
