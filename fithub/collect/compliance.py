@@ -58,7 +58,12 @@ RESULTS = "results"
 FACTS_LIST = "facts"
 FACTS = "facts"
 ASSESSMENT = "assessment"
-COUNTS = ("worker_interviews", "management_interviews", "documents_reviewed")
+COUNT_LABELS = {
+    "worker_interviews": gettext_lazy("Worker interviews"),
+    "management_interviews": gettext_lazy("Management interviews"),
+    "documents_reviewed": gettext_lazy("Documents reviewed"),
+}
+COUNTS = tuple(COUNT_LABELS)
 
 
 @dataclass(frozen=True)
@@ -141,8 +146,7 @@ def build_tool_xlsform(version: ToolVersion) -> openpyxl.Workbook:
         FACTS,
         label=_each(gettext_lazy("What the factory has (tick all that apply)")),
     )
-    for name in COUNTS:
-        label = ComplianceAssessment._meta.get_field(name).verbose_name
+    for name, label in COUNT_LABELS.items():
         row(
             "integer",
             name,
@@ -155,8 +159,8 @@ def build_tool_xlsform(version: ToolVersion) -> openpyxl.Workbook:
         for f in fields:
             q = f.question
             relevant = " and ".join(f"selected(${{{FACTS}}}, '{fact}')" for fact in q.applies_if)
-            label = [f"{q.code}. {text}" for text in _stored(q.text)]
-            row(f"select_one {RESULTS}", f.name, label=label,
+            labels = [f"{q.code}. {text}" for text in _stored(q.text)]
+            row(f"select_one {RESULTS}", f.name, label=labels,
                 hint=_stored(q.guidance) if q.guidance else "", required="yes",
                 relevant=relevant)  # fmt: skip
             row("text", f.notes, label=_each(gettext_lazy("Notes on %(code)s"), code=q.code),

@@ -106,11 +106,11 @@ def seed(*, owner: Organisation, factories: list[Factory], today: date) -> int:
             continue
         assessors = _assessors(engagement.provider, factory.country, password)
         version = versions[factory.country]
-        facts = {
-            Fact.HAS_ACCOMMODATION: i % 3 == 0,
-            Fact.HAS_UNION: i % 2 == 0,
-            Fact.HAS_CANTEEN: True,
-            Fact.HAS_YOUNG_WORKERS: i % 4 == 1,
+        facts: dict[str, bool] = {
+            Fact.HAS_ACCOMMODATION.value: i % 3 == 0,
+            Fact.HAS_UNION.value: i % 2 == 0,
+            Fact.HAS_CANTEEN.value: True,
+            Fact.HAS_YOUNG_WORKERS.value: i % 4 == 1,
         }
         if i % 2 == 0:  # two cycles: last year's assessment, and this year's
             _assess(
