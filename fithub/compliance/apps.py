@@ -15,3 +15,7 @@ class ComplianceConfig(AppConfig):
         slots.register(
             "engagement-detail", slots.Panel("compliance", panels.engagement_assessments, 45)
         )
+        slots.register(
+            "engagement-detail",
+            slots.Panel("self-diagnosis", panels.engagement_self_diagnosis, 46),
+        )

@@ -360,3 +360,62 @@ class OfflineSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.instance_id
+
+
+class SelfDiagnosis(models.Model):
+    """The factory's own answers, by its bipartite committee, to the questions for dialogue.
+
+    Answered before the assessment, on the same tool; the assessors' findings are shown beside
+    these answers, question by question. It says nothing of when the assessment will be.
+    """
+
+    engagement = models.ForeignKey(
+        "programmes.Engagement",
+        verbose_name=_("engagement"),
+        on_delete=models.PROTECT,
+        related_name="compliance_self_diagnoses",
+    )
+    factory = models.ForeignKey(
+        "factories.Factory", on_delete=models.PROTECT, related_name="compliance_self_diagnoses"
+    )
+    version = models.ForeignKey(ToolVersion, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("self-diagnosis")
+        verbose_name_plural = _("self-diagnoses")
+
+    def __str__(self) -> str:
+        return str(_("Self-diagnosis of %(factory)s") % {"factory": self.factory})
+
+    def get_absolute_url(self) -> str:
+        return reverse("compliance:self-diagnosis", args=[self.pk])
+
+
+class SelfAnswer(models.Model):
+    self_diagnosis = models.ForeignKey(
+        SelfDiagnosis, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(
+        _("answer"), max_length=16, choices=Finding.Result.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["self_diagnosis", "question"], name="one_self_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.result or '—'}"

@@ -10,7 +10,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from fithub.compliance.models import ComplianceAssessment
-from fithub.compliance.scoping import assessments_for, plannable_engagements_for
+from fithub.compliance.scoping import (
+    assessments_for,
+    plannable_engagements_for,
+    self_diagnoses_for,
+    self_diagnosing_engagements_for,
+)
 from fithub.factories.models import Factory
 from fithub.programmes.models import Engagement
 
@@ -43,3 +48,18 @@ def engagement_assessments(request: HttpRequest, engagement: Engagement) -> str 
     plannable = plannable_engagements_for(request.user).filter(pk=engagement.pk).exists()
     plan_url = reverse("compliance:plan", args=[engagement.pk]) if plannable else ""
     return _panel(request, qs, plan_url=plan_url, panel_id="engagement-compliance")
+
+
+def engagement_self_diagnosis(request: HttpRequest, engagement: Engagement) -> str | None:
+    """The engagement's self-diagnosis, with "start" for the factory's committee members."""
+    latest = self_diagnoses_for(request.user).filter(engagement=engagement).order_by("-pk").first()
+    can_start = self_diagnosing_engagements_for(request.user).filter(pk=engagement.pk).exists()
+    if latest is None and not can_start:
+        return None
+    ctx = {
+        "sd": latest,
+        "start_url": reverse("compliance:self-diagnosis-start", args=[engagement.pk])
+        if can_start and (latest is None or latest.submitted_at is not None)
+        else "",
+    }
+    return render_to_string("compliance/_self_diagnosis_panel.html", ctx, request=request)

@@ -18,9 +18,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from fithub.accounts.models import Membership, User
-from fithub.accounts.roles import Kind, Role, roles_of
-from fithub.compliance.models import ComplianceAssessment, Finding, Tool, ToolVersion
+from fithub.accounts.roles import FactoryRole, Kind, Role, roles_of
+from fithub.compliance.models import (
+    ComplianceAssessment,
+    Finding,
+    SelfDiagnosis,
+    Tool,
+    ToolVersion,
+)
 from fithub.programmes.models import Engagement
+from fithub.programmes.scoping import engagements_for
 
 READING_PROVIDER_ROLES = (Role.ADMIN, Role.ASSESSOR)
 VISIBLE_STATUSES = (ToolVersion.Status.PUBLISHED, ToolVersion.Status.RETIRED)
@@ -140,3 +147,34 @@ def findings_for(user: User | AnonymousUser) -> QuerySet[Finding]:
     reports app adds; until then it reads none. Buyers read none here, ever.
     """
     return Finding.objects.filter(assessment__in=assessments_for(user).values("pk"))
+
+
+# --- self-diagnosis --------------------------------------------------------------------------
+
+# Both sides of the bipartite committee answer: the factory's management and its workers.
+SELF_DIAGNOSING_ROLES = (FactoryRole.COORDINATOR, FactoryRole.MANAGER, FactoryRole.WORKER_REP)
+
+
+def self_diagnoses_for(
+    user: User | AnonymousUser, *, write: bool = False
+) -> QuerySet[SelfDiagnosis]:
+    """Return the self-diagnoses the user may see (or, with write=True, answer).
+
+    The factory's coordinators, managers and worker representatives answer them; whoever reads
+    the engagement (its provider's staff, the programme owner, the factory) reads them. Buyers
+    see none. A self-diagnosis holds no date of any assessment.
+    """
+    r = roles_of(user)
+    if r.superuser:
+        return SelfDiagnosis.objects.all()
+    if write:
+        return SelfDiagnosis.objects.filter(factory__in=r.factories(roles=SELF_DIAGNOSING_ROLES))
+    return SelfDiagnosis.objects.filter(engagement__in=engagements_for(user).values("pk"))
+
+
+def self_diagnosing_engagements_for(user: User | AnonymousUser) -> QuerySet[Engagement]:
+    """Return the engagements whose factory the user answers a self-diagnosis for."""
+    r = roles_of(user)
+    if r.superuser:
+        return Engagement.objects.all()
+    return Engagement.objects.filter(factory__in=r.factories(roles=SELF_DIAGNOSING_ROLES))

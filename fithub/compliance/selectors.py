@@ -28,6 +28,7 @@ from fithub.compliance.models import (
     CompliancePoint,
     Finding,
     Question,
+    SelfDiagnosis,
 )
 
 Result = Finding.Result
@@ -54,6 +55,7 @@ class Rate:
 class QuestionRow:
     question: Question
     finding: Finding
+    self_answer: str = ""  # the committee's answer in its self-diagnosis, if it gave one
 
     @property
     def rate(self) -> Rate:
@@ -301,3 +303,20 @@ def open_findings_by_cluster(rows: list[ClusterRow]) -> dict[int, int]:
                 if not q.finding.result:
                     out[c.cluster.pk] += 1
     return dict(out)
+
+
+def self_answers_for(assessment: ComplianceAssessment) -> dict[int, str]:
+    """The committee's answers {question id: result} from the engagement's latest submitted
+    self-diagnosis on the same tool version, to show beside the findings."""
+    latest = (
+        SelfDiagnosis.objects.filter(
+            engagement=assessment.engagement_id,
+            version=assessment.version_id,
+            submitted_at__isnull=False,
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+    if latest is None:
+        return {}
+    return dict(latest.answers.exclude(result="").values_list("question_id", "result"))

@@ -28,6 +28,8 @@ from fithub.compliance.models import (
     Finding,
     Question,
     Revision,
+    SelfAnswer,
+    SelfDiagnosis,
     Tool,
     ToolVersion,
 )
@@ -541,3 +543,70 @@ def assessment_correct(
         lambda: assessment_submitted.send(sender=ComplianceAssessment, assessment=assessment, by=by)
     )
     return revision
+
+
+# --- self-diagnosis --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def self_diagnosis_start(
+    *, engagement: Engagement, version: ToolVersion, by: User | None
+) -> SelfDiagnosis:
+    """Start the factory's self-diagnosis on a published tool: the questions for dialogue."""
+    if version.status != ToolVersion.Status.PUBLISHED:
+        raise ValidationError({"version": [_("Use a published tool version.")]})
+    if version.tool.country != engagement.factory.country:
+        raise ValidationError({"version": [_("This tool is for another country.")]})
+    open_one = SelfDiagnosis.objects.filter(engagement=engagement, submitted_at__isnull=True)
+    if existing := open_one.first():
+        return existing
+    questions = Question.objects.filter(version=version, dialogue=True)
+    if not questions.exists():
+        raise ValidationError(_("This tool has no questions for bipartite dialogue."))
+    sd = SelfDiagnosis.objects.create(
+        engagement=engagement,
+        factory_id=engagement.factory_id,
+        version=version,
+        created_by=_user(by),
+    )
+    SelfAnswer.objects.bulk_create([SelfAnswer(self_diagnosis=sd, question=q) for q in questions])
+    return sd
+
+
+@transaction.atomic
+def self_answers_save(
+    *,
+    self_diagnosis: SelfDiagnosis,
+    answers: Mapping[int, tuple[str, str]],
+    by: User | None,
+    submit: bool = False,
+) -> SelfDiagnosis:
+    """Save the committee's answers ({question id: (result, notes)}); submit locks them."""
+    if self_diagnosis.submitted_at is not None:
+        raise ValidationError(_("This self-diagnosis has been submitted; it cannot change."))
+    rows = {a.question_id: a for a in self_diagnosis.answers.all()}
+    unknown = set(answers) - set(rows)
+    if unknown:
+        raise ValidationError(_("This question is not part of this self-diagnosis."))
+    for pk, (result, notes) in answers.items():
+        if result and result not in Result.values:
+            raise ValidationError(
+                {"result": [_("Choose compliant, non-compliant or not applicable.")]}
+            )
+        answer = rows[pk]
+        answer.result, answer.notes, answer.answered_by = result, (notes or "").strip(), _user(by)
+        answer.save(update_fields=["result", "notes", "answered_by"])
+    if submit:
+        missing = [a for a in rows.values() if not a.result]
+        if missing:
+            raise ValidationError(
+                ngettext(
+                    "%(count)s question is not answered yet.",
+                    "%(count)s questions are not answered yet.",
+                    len(missing),
+                )
+                % {"count": len(missing)}
+            )
+        self_diagnosis.submitted_at = timezone.now()
+        self_diagnosis.save(update_fields=["submitted_at"])
+    return self_diagnosis

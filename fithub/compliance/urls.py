@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fithub.compliance.views import assessments, tools
+from fithub.compliance.views import assessments, self_diagnosis, tools
 
 app_name = "compliance"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path("assessments/<int:pk>/submit/", assessments.assessment_submit, name="submit"),
     path("assessments/<int:pk>/correct/", assessments.assessment_correct, name="correct"),
     path("assessments/<int:pk>/rates/", assessments.assessment_rates, name="rates"),
+    path(
+        "engagements/<int:engagement_pk>/self-diagnosis/",
+        self_diagnosis.self_diagnosis_start,
+        name="self-diagnosis-start",
+    ),
+    path("self-diagnoses/<int:pk>/", self_diagnosis.self_diagnosis_detail, name="self-diagnosis"),
     path("tools/", tools.tool_list, name="tools"),
     path("tools/<int:pk>/", tools.tool_detail, name="tool"),
     path("versions/<int:pk>/", tools.version_detail, name="version"),

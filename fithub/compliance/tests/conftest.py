@@ -30,13 +30,13 @@ def row(point: str, code: str, en: str, **kw: Any) -> dict[str, Any]:
 
 SMALL_ROWS = [
     row("CO-WIU", "W1", "Pay slips are given"),
-    row("CO-WIU", "W2", "One payroll is kept"),
+    row("CO-WIU", "W2", "One payroll is kept", dialogue=True),
     row("CO-WIU", "W3", "Deductions are legal"),
     row("CO-WIU", "W4", "Wages are explained"),
     row("CO-WIU", "W5", "Records are kept 3 years", publicly_reported=True),
     row("OS-ACC", "A1", "Accommodation is safe", applies_if=["has_accommodation"]),
     row("OS-ACC", "A2", "Dormitory exits are clear"),
-    row("OS-EME", "E1", "Fire alarm works", publicly_reported=True),
+    row("OS-EME", "E1", "Fire alarm works", publicly_reported=True, dialogue=True),
 ]
 
 

@@ -194,6 +194,10 @@ def assessment_counts(request: HttpRequest, pk: int) -> HttpResponse:
 def _cluster_ctx(assessment: ComplianceAssessment, cluster: Cluster) -> list[selectors.PointRow]:
     findings = selectors.findings_of(assessment).filter(question__point__cluster=cluster)
     rows = selectors.grouped(findings)
+    committee = selectors.self_answers_for(assessment)
+    for point in rows[0].points if rows else []:
+        for row in point.questions:
+            row.self_answer = committee.get(row.question.pk, "")
     return rows[0].points if rows else []
 
 
