@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from fithub.accounts.models import User
 from fithub.compliance.models import Fact, Finding, Question, ToolVersion
 from fithub.compliance.services import MAX_DAYS
+from fithub.lib.i18n import TranslatedTextField
 
 
 class AssessorChoice(forms.ModelMultipleChoiceField):
@@ -120,3 +121,11 @@ class RatesFilterForm(forms.Form):
     programme = forms.IntegerField(required=False, widget=forms.HiddenInput)
     provider = forms.IntegerField(required=False, widget=forms.HiddenInput)
     country = forms.CharField(required=False, max_length=2, label=_("Country"))
+
+
+class ToolForm(forms.Form):
+    country = forms.CharField(
+        label=_("Country"), max_length=2, help_text=_("Two letters, such as BD or PK.")
+    )
+    slug = forms.SlugField(label=_("Short name"), max_length=40)
+    title = TranslatedTextField(label=_("Title"), max_length=200, required=True)

@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("self-diagnoses/<int:pk>/", self_diagnosis.self_diagnosis_detail, name="self-diagnosis"),
     path("tools/", tools.tool_list, name="tools"),
+    path("tools/new/", tools.tool_create, name="tool-create"),
     path("tools/<int:pk>/", tools.tool_detail, name="tool"),
     path("versions/<int:pk>/", tools.version_detail, name="version"),
     path("versions/<int:pk>/export.<str:fmt>", tools.version_export, name="version-export"),

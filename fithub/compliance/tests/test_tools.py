@@ -100,3 +100,21 @@ def test_the_version_page_and_its_buttons(cast: Cast, small: ToolVersion) -> Non
     draft = ToolVersion.objects.get(status=ToolVersion.Status.DRAFT)
     assert response["Location"] == draft.get_absolute_url()
     assert Cluster.objects.filter(version=draft).count() == 2
+
+
+def test_the_owners_administrator_starts_a_tool(cast: Cast) -> None:
+    url = reverse("compliance:tool-create")
+    data = {
+        "country": "bd",
+        "slug": "cat-bd",
+        "title_0": "CAT Bangladesh",
+        "title_1": "",
+        "title_2": "",
+    }
+    for who in (cast.admin_a, cast.assessor_a, cast.coordinator_a, cast.buyer):
+        assert cast.client(who).post(url, data).status_code == 404, who
+    assert not Tool.objects.exists()
+    response = cast.client(cast.owner).post(url, data)
+    tool = Tool.objects.get()
+    assert response["Location"] == tool.get_absolute_url()
+    assert (tool.country, tool.owner, tool.versions.get().status) == ("BD", cast.owner_org, "draft")

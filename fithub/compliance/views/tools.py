@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fithub.accounts.models import Organisation
+from fithub.accounts.roles import Kind, Role, roles_of
 from fithub.compliance import imports, services
-from fithub.compliance.forms import ImportForm, PublishForm
+from fithub.compliance.forms import ImportForm, PublishForm, ToolForm
 from fithub.compliance.models import Cluster, CompliancePoint, Question, ToolVersion
 from fithub.compliance.scoping import can_edit_tools, sees_tools, tools_for, versions_for
-from fithub.compliance.views.common import user_of, version_for
+from fithub.compliance.views.common import add_errors, user_of, version_for
 
 
 @login_required
@@ -21,7 +23,35 @@ def tool_list(request: HttpRequest) -> HttpResponse:
     if not sees_tools(request.user):
         raise Http404
     tools = tools_for(request.user).select_related("owner").order_by("country", "slug")
-    return render(request, "compliance/tools.html", {"tools": tools})
+    ctx = {"tools": tools, "can_create": bool(_owned(request))}
+    return render(request, "compliance/tools.html", ctx)
+
+
+def _owned(request: HttpRequest) -> list[int]:
+    """The programme owners the user administers: those a new tool may belong to."""
+    return roles_of(request.user).orgs(kind=Kind.PROGRAMME_OWNER, roles=(Role.ADMIN,))
+
+
+@login_required
+def tool_create(request: HttpRequest) -> HttpResponse:
+    """Start a country's tool (an empty draft version 1), for the owner one administers."""
+    owners = _owned(request)
+    if len(owners) != 1:  # none, or several: the Django admin serves who acts for several
+        raise Http404
+    form = ToolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tool = services.tool_create(
+                owner=Organisation.objects.get(pk=owners[0]),
+                country=form.cleaned_data["country"],
+                slug=form.cleaned_data["slug"],
+                title=form.cleaned_data["title"],
+                by=user_of(request),
+            )
+            return redirect(tool)
+        except ValidationError as e:
+            add_errors(form, e)
+    return render(request, "compliance/tool_form.html", {"form": form})
 
 
 @login_required
