@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from fithub.lib.evidence import Kind as EvidenceKind
 from fithub.lib.i18n import localized
 
 CODE_VALIDATOR = RegexValidator(
@@ -419,3 +420,29 @@ class SelfAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.result or '—'}"
+
+
+class FindingEvidence(models.Model):
+    """A photo or document an assessor attached to a finding (the rules of lib/evidence.py)."""
+
+    Kind = EvidenceKind
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="compliance/evidence/%Y/%m/", max_length=300)
+    kind = models.CharField(max_length=10, choices=[(k.value, k.value) for k in EvidenceKind])
+    original_name = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["finding", "uploaded_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name or ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("compliance:evidence", args=[self.pk])

@@ -131,6 +131,7 @@ def findings_of(assessment: ComplianceAssessment) -> QuerySet[Finding]:
     return (
         Finding.objects.filter(assessment=assessment)
         .select_related("question__point__cluster", "answered_by")
+        .prefetch_related("evidence")
         .order_by("question__point__cluster__order", "question__point__order", "question__order")
     )
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -26,6 +27,7 @@ from fithub.compliance.models import (
     CompliancePoint,
     Fact,
     Finding,
+    FindingEvidence,
     Question,
     Revision,
     SelfAnswer,
@@ -35,6 +37,7 @@ from fithub.compliance.models import (
 )
 from fithub.compliance.scoping import assessors_for
 from fithub.compliance.signals import assessment_submitted
+from fithub.lib.evidence import evidence_prepare
 from fithub.lib.i18n import FALLBACK, clean_translations, language_codes
 from fithub.programmes.models import Engagement
 
@@ -610,3 +613,22 @@ def self_answers_save(
         self_diagnosis.submitted_at = timezone.now()
         self_diagnosis.save(update_fields=["submitted_at"])
     return self_diagnosis
+
+
+@transaction.atomic
+def evidence_add(
+    *, assessment: ComplianceAssessment, question: Question, upload: File[bytes], by: User | None
+) -> FindingEvidence:
+    """Attach a photo or document to a question's finding while the assessment is open."""
+    _check_open(assessment)
+    finding = _finding(assessment, question)
+    prepared = evidence_prepare(upload)  # checked by content; photos scaled, EXIF stripped
+    evidence = FindingEvidence(
+        finding=finding,
+        kind=prepared.kind,
+        original_name=prepared.original_name[:255],
+        uploaded_by=_user(by),
+    )
+    evidence.file.save(prepared.name, prepared.content, save=False)
+    evidence.save()
+    return evidence

@@ -23,6 +23,7 @@ urlpatterns = [
         assessments.finding_save,
         name="finding",
     ),
+    path("evidence/<int:pk>/", assessments.evidence_file, name="evidence"),
     path("assessments/<int:pk>/submit/", assessments.assessment_submit, name="submit"),
     path("assessments/<int:pk>/correct/", assessments.assessment_correct, name="correct"),
     path("assessments/<int:pk>/rates/", assessments.assessment_rates, name="rates"),

@@ -275,3 +275,40 @@ def test_the_list_query_count_is_constant(cast: Cast, small) -> None:  # type: i
     with CaptureQueriesContext(connection) as thirty:
         page = client.get(reverse("compliance:list")).content.decode()
     assert len(three) == len(thirty) and page.count("Alpha Garments") == 30
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_photo_goes_with_a_finding_and_only_its_readers_see_it(
+    cast: Cast, started: Planned
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fithub.compliance.models import FindingEvidence
+
+    a, w1 = started.assessment, started.q("W1")
+    url = reverse("compliance:finding", args=[a.pk, w1.pk])
+    client = cast.client(cast.assessor_a)
+    bad = SimpleUploadedFile("exit.png", b"MZ not a photo")
+    response = client.post(
+        url, {"result": "non_compliant", "evidence": bad}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400 and not FindingEvidence.objects.exists()
+    photo = SimpleUploadedFile("exit.png", _png())
+    response = client.post(
+        url, {"result": "non_compliant", "evidence": photo, "seen": 1}, HTTP_HX_REQUEST="true"
+    )
+    evidence = FindingEvidence.objects.get()
+    assert response.status_code == 200 and evidence.get_absolute_url() in response.content.decode()
+    assert evidence.finding.question == w1 and evidence.kind == "photo"
+    assert cast.client(cast.owner).get(evidence.get_absolute_url()).status_code == 200
+    for who in (cast.coordinator_a, cast.buyer, cast.admin_b, cast.facilitator_a):
+        assert cast.client(who).get(evidence.get_absolute_url()).status_code == 404, who

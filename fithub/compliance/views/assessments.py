@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,14 @@ from fithub.compliance.forms import (
     PlanForm,
     RatesFilterForm,
 )
-from fithub.compliance.models import Cluster, ComplianceAssessment, Finding, Question, ToolVersion
+from fithub.compliance.models import (
+    Cluster,
+    ComplianceAssessment,
+    Finding,
+    FindingEvidence,
+    Question,
+    ToolVersion,
+)
 from fithub.compliance.scoping import (
     assessments_for,
     assessors_for,
@@ -31,6 +38,7 @@ from fithub.compliance.scoping import (
     sees_assessments,
 )
 from fithub.compliance.views.common import add_errors, assessment_for, is_htmx, user_of
+from fithub.lib.evidence import evidence_response
 
 Status = ComplianceAssessment.Status
 
@@ -242,12 +250,18 @@ def finding_save(request: HttpRequest, pk: int, question_pk: int) -> HttpRespons
                 seen=form.cleaned_data["seen"],
                 by=user_of(request),
             )
+            if upload := request.FILES.get("evidence"):
+                services.evidence_add(
+                    assessment=assessment, question=question, upload=upload, by=user_of(request)
+                )
             saved = True
         except ValidationError as e:
             conflict = getattr(e, "code", None) == "conflict"
             add_errors(form, e)
-    finding = Finding.objects.select_related("answered_by").get(
-        assessment=assessment, question=question
+    finding = (
+        Finding.objects.select_related("answered_by")
+        .prefetch_related("evidence")
+        .get(assessment=assessment, question=question)
     )
     status = 409 if conflict else (200 if saved or not form.errors else 400)
     if not is_htmx(request):
@@ -337,3 +351,15 @@ def rates_across(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(factory__country=data["country"].upper())
     rates = selectors.cross_factory_rates(qs)
     return render(request, "compliance/rates_across.html", {"rates": rates, "form": form})
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve a finding's photo or document to whoever may see the assessment, nobody else."""
+    evidence = get_object_or_404(
+        FindingEvidence.objects.filter(
+            finding__assessment__in=assessments_for(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    return evidence_response(evidence.file)

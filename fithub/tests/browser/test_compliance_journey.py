@@ -1,6 +1,6 @@
 """The compliance assessment in a real browser: an assessor in Bengali on a small phone starts
-the assessment, answers the clusters (each tap saved at once), submits; then the factory's
-coordinator finds nothing of it anywhere she looks.
+the assessment, answers the clusters (each tap saved at once), attaches a photo, submits; then
+the factory's coordinator finds nothing of it anywhere she looks.
 
 The cast is built with make_cast() (see test_journeys.py for why not the `cast` fixture).
 """
@@ -9,10 +9,11 @@ import re
 from datetime import date
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from fithub.compliance import services
-from fithub.compliance.models import ComplianceAssessment, Finding, Question
+from fithub.compliance.models import ComplianceAssessment, Finding, FindingEvidence, Question
 from fithub.compliance.tests.conftest import make_assessor, make_small_tool
 from fithub.conftest import make_cast
 from fithub.tests.browser.phone import SMALL_PHONE, no_sideways_scrolling
@@ -21,9 +22,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("page", ["phone"], indirect=True)
-def test_an_assessor_answers_in_bengali_and_the_factory_sees_nothing(
-    page: Page, login, console
-) -> None:  # type: ignore[no-untyped-def]
+def test_an_assessor_answers_in_bengali_and_the_factory_sees_nothing(  # type: ignore[no-untyped-def]
+    page: Page, login, console, tmp_path
+) -> None:
     cast = make_cast()
     version = make_small_tool(cast)
     second = make_assessor(cast)
@@ -54,6 +55,17 @@ def test_an_assessor_answers_in_bengali_and_the_factory_sees_nothing(
         page.locator(f"#q-{q.pk} button.{result}").tap()
         expect(page.locator(f"#q-{q.pk} button.{result}")).to_have_attribute("aria-pressed", "true")
     assert Finding.objects.filter(assessment=assessment, result="non_compliant").count() == 1
+
+    # A photo goes with the non-compliant finding.
+    w1 = Question.objects.get(version=version, code="W1")
+    row = page.locator(f"#q-{w1.pk}")
+    row.locator("summary").tap()
+    photo = tmp_path / "payslips.png"
+    Image.new("RGB", (40, 30), "red").save(photo)
+    row.locator('input[type="file"]').set_input_files(str(photo))
+    row.locator("details button.secondary").tap()
+    expect(page.locator(f"#q-{w1.pk} a[href*='/compliance/evidence/']")).to_be_visible()
+    assert FindingEvidence.objects.get().finding.question == w1
 
     # The next cluster; the accommodation question does not apply and stays unanswered.
     page.locator("nav.actions a.button").last.tap()
