@@ -7,7 +7,8 @@ their certificates, then times, in-process and as the background worker runs the
 
 - issuing them all (`certificates_issue_for_session`);
 - all of them as one PDF (`batch_run`, kind "pdf": one WeasyPrint run per 100 pages, merged);
-- all of them as a ZIP of separate PDFs (`batch_run`, kind "zip": one run per certificate);
+- all of them as a ZIP of separate PDFs (`batch_run`, kind "zip": laid out one chunk per
+  WeasyPrint run, then each page written as a file of its own);
 - one certificate at a time per language (`certificate_pdf`, as the download button does).
 
     .venv/bin/python bench/certificates_bench.py [--sizes 40,1000] [--singles 10]
@@ -219,7 +220,8 @@ def main() -> int:
             "languages, no provider logo. Timed in-process as the background worker runs a "
             "batch (`services.batch_create` with the immediate task backend): one PDF is "
             f"rendered {services.PDF_CHUNK} pages per WeasyPrint run and merged with pypdf; the "
-            "ZIP holds one separately rendered PDF per certificate (stored, not deflated). "
+            "ZIP holds one PDF per certificate, laid out a chunk per WeasyPrint run like the "
+            "single PDF and written a page per file (stored, not deflated). "
             "WeasyPrint and the fonts were loaded before timing "
             f"(the first render in a process takes {first_s:.1f} s). Peak RSS is the process's "
             "high-water mark after the batch.",

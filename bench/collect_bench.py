@@ -4,8 +4,9 @@
 Builds a questionnaire (40 statements in 8 sections), a provider administrator engaged with
 200 factories, the form's XLSForm and XForm, and an ODK Central CSV export of N submissions
 whose columns come from the XForm. Then times, in-process through fithub.collect.importer:
-reading and checking the file, writing (one transaction per submission, through the assessment
-services), and importing the same file again (everything "already imported").
+reading and checking the file, writing (a batch at a time, through
+assessment.services.assessments_import), importing the same file again (everything "already
+imported"), and, as the peer figure, a bare bulk_create of the same rows.
 
     .venv/bin/python bench/collect_bench.py [--submissions 10000]
         [--statements 40] [--factories 200] [--database-url postgres://...] [--write]
@@ -154,6 +155,34 @@ def main() -> int:
     assert again.already_imported == opts.submissions and not again.created
     assert Assessment.objects.count() == opts.submissions
 
+    # The peer figure: a bare bulk_create of the same rows (assessments and their answers, no
+    # check, no history), in transactions of the same size as the import's.
+    bulk_started = time.perf_counter()
+    statements = list(version.sections.order_by("order").values_list("statements__pk", flat=True))
+    for start in range(0, opts.submissions, importer.COMMIT_EVERY):
+        with transaction.atomic():
+            batch = Assessment.objects.bulk_create(
+                Assessment(
+                    factory=factories[i % len(factories)],
+                    version=version,
+                    coordinator_name="Rina",
+                    manager_name="Mohammad",
+                    source="odk",
+                    status=Assessment.Status.SUBMITTED,
+                    instance_id=f"uuid:20000000-0000-4000-8000-{i:012d}",
+                )
+                for i in range(start, min(start + importer.COMMIT_EVERY, opts.submissions))
+            )
+            Answer.objects.bulk_create(
+                (
+                    Answer(assessment=a, statement_id=pk, value=bool(j % 3), answered_by=user)
+                    for a in batch
+                    for j, pk in enumerate(statements)
+                ),
+                batch_size=2000,
+            )
+    bulk_s = time.perf_counter() - bulk_started
+
     # For comparison: each submission committed on its own, with answers_save (bulk writes,
     # one submission at a time), as a page saves them; on a sample.
     sample = min(opts.reference, opts.submissions)
@@ -182,12 +211,14 @@ def main() -> int:
     total = check_s + write_s
     rows = [
         ("read and check the file", check_s),
-        ("write (services, a savepoint each)", write_s),
+        ("write (assessments_import, 250 a batch)", write_s),
         ("first import, total", total),
         ("same file again (all already imported)", again_s),
     ]
+    rows.append(("bulk_create of the same rows (no check, no history)", bulk_s))
     for label, seconds in rows:
         print(f"{label:45} {seconds:8.1f} s")
+    print(f"write / bulk_create: {write_s / bulk_s:.2f}")
     print(f"per submission: {1000 * total / opts.submissions:.2f} ms")
     print(f"reference, answers_save per submission: {reference_ms:.2f} ms per submission")
 
@@ -203,13 +234,18 @@ def main() -> int:
             f"(8 sections, a comment on one statement) for {opts.factories} factories, as "
             "an ODK Central CSV whose columns come from the form's XForm "
             f"({len(data) / 1e6:.1f} MB), imported in-process by a provider administrator "
-            "through `fithub.collect.importer`: each submission in its own savepoint "
-            "(committed 50 at a time), `assessment_start`, its answers in one INSERT "
-            "(`services.answers_create`), `assessment_submit`.",
+            "through `fithub.collect.importer`: new submissions 250 at a time, each batch "
+            "one transaction through `assessment.services.assessments_import` (the checks of "
+            "assessment_start and assessment_submit, INSERTs of the assessments, their two "
+            "history rows each and their answers).",
             "",
             "| step | seconds | per submission (ms) |",
             "|---|---:|---:|",
             *[f"| {label} | {s:.1f} | {1000 * s / opts.submissions:.2f} |" for label, s in rows],
+            "",
+            f"Writing took {write_s / bulk_s:.2f} times as long as a bare `bulk_create` of "
+            f"the same rows ({opts.submissions / write_s:.0f} against "
+            f"{opts.submissions / bulk_s:.0f} submissions/s).",
             "",
             f"For comparison, {sample} more submissions each committed on its own and written "
             "with `answers_save` (bulk writes, one submission at a time), on the same database "

@@ -182,13 +182,12 @@ def main() -> int:
 
 
 def run(opts: argparse.Namespace, db: str) -> int:
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from fithub.compliance.models import Finding
-
-    from django.conf import settings
 
     # In-process, with no collectstatic: the plain storage (the figures time the views).
     settings.STORAGES = {

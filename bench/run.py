@@ -39,9 +39,11 @@ PASSWORD = "fithub-demo"
 SCOPED = "scale.admin@scale.fithub.test"
 SUPER = "bench.root@scale.fithub.test"
 ADMIN_LIST = "admin changelist, factories"
+SURVEY_RESULTS = "survey results, by programme"
+ANSWER_PAGE = "survey answer page (public)"
 PEER_PAGES = (
     "factory list", "list, filtered + search", "API factories", "engagement list",
-    "session list", "assessment list", "certificate list",
+    "session list", "assessment list", "certificate list", SURVEY_RESULTS,
 )  # fmt: skip
 HEADER = """# Benchmark results
 
@@ -71,6 +73,8 @@ class DbRun:
     scoped_org: str = ""
     scoped_sees: str = ""
     figures: list[Figure] = field(default_factory=list)
+    # (user, page) -> requests per second under CONNECTIONS concurrent connections (wrk)
+    throughput: dict[tuple[str, str], float | str] = field(default_factory=dict)
     error: str = ""
 
 
@@ -213,6 +217,23 @@ def attendance_session(env: dict[str, str]) -> str:
     return out.strip().splitlines()[-1]
 
 
+def survey_responses(env: dict[str, str]) -> tuple[str, str]:
+    """Load 100,000 survey responses (bench/surveys_seed.py); return the programme and a token."""
+    out = run([PY, str(ROOT / "bench" / "surveys_seed.py")], env, timeout=1800)
+    programme, token = out.strip().splitlines()[-1].split()
+    return programme, token
+
+
+def answer_page_weight(port: int, path: str) -> str:
+    """Return what the public answer page and its one stylesheet weigh over the wire."""
+    headers = {"Accept-Encoding": "gzip"}
+    page = fetch(port, path, headers=headers)
+    css = re.search(rb'<link rel="stylesheet" href="([^"]+)"', page.text())
+    sheet = fetch(port, css.group(1).decode(), headers=headers) if css else None
+    total = len(page.body) + (len(sheet.body) if sheet and sheet.status == 200 else 0)
+    return f"with its stylesheet {total:,} bytes over the wire, no script (limit 15,360)"
+
+
 # --- one database -----------------------------------------------------------------------------
 
 
@@ -347,6 +368,7 @@ def bench_database(
         env,
     ).strip()  # fmt: skip
     session_pk = attendance_session(env)
+    survey_programme, survey_token = survey_responses(env)
 
     port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
     server = start_server(env, port, Path(opts.tmp) / f"gunicorn-{name}-{scale:g}.log")
@@ -368,6 +390,9 @@ def bench_database(
             ("certificate list", "/certificates/"),
             # The peer: Django's own changelist of the same factories, 50 rows a page as the
             # factory list (FactoryAdmin.list_per_page); the admin is for superusers only.
+            (SURVEY_RESULTS, "/surveys/results/?by=programme"),
+            ("survey results API, by programme", "/api/v1/survey-results/?by=programme"),
+            (ANSWER_PAGE, f"/surveys/s/{survey_token}/"),
             (ADMIN_LIST, "/admin/factories/factory/"),
             ("bare Django view", "/bench/bare"),
         ]
@@ -393,9 +418,37 @@ def bench_database(
                         continue
                 print(f"  {name:<10} {scale:g}x {who:<9} {label}", flush=True)
                 measure(port, path, h, opts.requests, opts.warmup, figure)
+                if who == "scoped" and label in THROUGHPUT_PAGES and opts.throughput_seconds:
+                    result.throughput[(who, label)] = throughput(
+                        port, path, h, opts.throughput_seconds
+                    )
+                if label == ANSWER_PAGE and figure.median_ms is not None:
+                    figure.note = answer_page_weight(port, path)
+                if label == SURVEY_RESULTS:
+                    figure.note = f"100,000 responses in programme {survey_programme}"
     finally:
         stop_server(server)
     return result
+
+
+CONNECTIONS = 8
+THROUGHPUT_PAGES = ("factory list", "API factories", "bare Django view")
+
+
+def throughput(port: int, path: str, headers: dict[str, str], seconds: int) -> float | str:
+    """Return requests/s for the path under CONNECTIONS connections (wrk), or why not."""
+    if not shutil.which("wrk"):
+        return "wrk not installed (apt-get install wrk)"
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    args.append(f"http://127.0.0.1:{port}{path}")
+    out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30).stdout
+    # Any non-2xx answer (a redirect to the login page, say) would make the figure meaningless.
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        return f"{m.group(1)} answers were not 2xx/3xx"
+    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return float(m.group(1)) if m else "wrk printed no figure"
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -488,6 +541,24 @@ def section(runs: list[DbRun], opts: argparse.Namespace) -> str:
                 )
     lines += [
         "",
+        f"### Throughput: requests/s under {CONNECTIONS} connections (wrk, scoped user)",
+        "",
+        f"wrk -t2 -c{CONNECTIONS} for {opts.throughput_seconds} s per page against the same "
+        "gunicorn (2 sync workers), with its keep-alive connections; the bare view is the peer.",
+        "",
+        "| database | scale | page | requests/s | ÷ bare view |",
+        "|---|---:|---|---:|---:|",
+    ]
+    for r in runs:
+        bare_rps = r.throughput.get(("scoped", "bare Django view"))
+        for (_who, page), rps in r.throughput.items():
+            if isinstance(rps, str):
+                lines.append(f"| {r.name} | {r.scale:g}x | {page} | - | {rps} |")
+                continue
+            share = f"{rps / bare_rps:.2f}" if isinstance(bare_rps, float) and bare_rps else "-"
+            lines.append(f"| {r.name} | {r.scale:g}x | {page} | {rps:.0f} | {share} |")
+    lines += [
+        "",
         "### Peers (ratios of p95, same run)",
         "",
         "`list ÷ admin`: the superuser's factory list over Django's admin changelist of the same"
@@ -530,6 +601,7 @@ def main() -> int:
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     parser.add_argument("--scales", default="1,4", help="seed_scale --scale values, e.g. 1,4")
+    parser.add_argument("--throughput-seconds", type=int, default=10, help="wrk per page (0: skip)")
     for name in ("factories", "providers", "engagements", "team"):
         parser.add_argument(f"--{name}", type=int, help=f"seed_scale --{name}")
     opts = parser.parse_args()

@@ -11,6 +11,8 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from fithub.accounts.models import FactoryMembership, Membership, Organisation, User
 from fithub.factories.models import BuyerRelationship, Factory
@@ -18,6 +20,13 @@ from fithub.programmes.models import Engagement, Programme
 
 Kind = Organisation.Kind
 Role = Membership.Role
+
+# Timing belongs in bench/, not in tests: on a shared two-core machine hypothesis's deadline and
+# "too slow" health check fail a correct property for the machine's load, not the code's.
+hypothesis_settings.register_profile(
+    "fithub", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("fithub")
 
 
 @dataclass

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import openpyxl
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from fithub.catalogue.models import CODE_VALIDATOR, Audience, Category, Module
 from fithub.factories.models import Department
-from fithub.lib import tabular
+from fithub.lib import tabular, xlsx
 from fithub.lib.i18n import content_language_codes
 from fithub.lib.tabular import BadFile, Table
 
@@ -30,7 +29,7 @@ MINUTES = ("duration_minutes", "case_study_minutes", "activities_minutes", "acti
 REQUIRED = ("code", "category", "audience", "duration_minutes", "title_en")
 MAX_ROWS = 5000
 CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = xlsx.CONTENT_TYPE
 
 
 def columns() -> list[str]:
@@ -300,7 +299,7 @@ def _check_circles(report: Report) -> None:
 
 def module_rows(qs: QuerySet[Module], *, excel: bool = False) -> Iterator[list[Any]]:
     """Yield the header, then one row per module in columns() order."""
-    # Excel gets text cells as they are (tabular.excel_row); CSV needs the apostrophe.
+    # Excel gets text cells as they are (fithub.lib.xlsx); CSV needs the apostrophe.
     protect = (lambda text: text) if excel else tabular.neutralise
     yield columns()
     for m in qs.prefetch_related("prerequisites").order_by("sort_order", "code"):
@@ -334,12 +333,4 @@ def export_csv(qs: QuerySet[Module]) -> HttpResponse:
 
 def export_xlsx(qs: QuerySet[Module]) -> HttpResponse:
     """Write the modules to an Excel workbook."""
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("Modules")
-    for row in module_rows(qs, excel=True):
-        sheet.append(tabular.excel_row(sheet, row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+    return xlsx.response(module_rows(qs, excel=True), sheet="Modules", filename=_filename("xlsx"))

@@ -22,3 +22,10 @@ class SubmissionImportForm(forms.Form):
         field = self.fields["version"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = versions
+
+
+class SurveyImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Export from ODK Central or KoboToolbox"),
+        help_text=_("CSV, Excel (.xlsx) or JSON, or the ZIP file ODK Central downloads."),
+    )

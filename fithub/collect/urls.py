@@ -9,6 +9,8 @@ urlpatterns = [
     path("versions/<int:pk>/xform/", views.xform_download, name="xform"),
     path("import/", views.submissions_import, name="import"),
     path("import/<int:pk>/", views.submission_import_detail, name="import-detail"),
+    path("surveys/<int:pk>/xlsform/", views.survey_xlsform, name="survey-xlsform"),
+    path("surveys/<int:pk>/import/", views.survey_import, name="survey-import"),
     path("compliance/<int:pk>/xlsform/", compliance.tool_xlsform, name="compliance-xlsform"),
     path("compliance/<int:pk>/import/", compliance.tool_import, name="compliance-import"),
 ]

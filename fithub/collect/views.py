@@ -14,9 +14,12 @@ from fithub.accounts.models import User
 from fithub.assessment.models import QuestionnaireVersion
 from fithub.assessment.scoping import assessed_factories_for, versions_for
 from fithub.collect import services, xlsform
-from fithub.collect.forms import SubmissionImportForm
+from fithub.collect import surveys as survey_forms
+from fithub.collect.forms import SubmissionImportForm, SurveyImportForm
 from fithub.collect.scoping import importable_versions_for, may_import, submission_imports_for
 from fithub.lib import tabular
+from fithub.surveys.models import Survey
+from fithub.surveys.scoping import surveys_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_IMPORTS = 10
@@ -124,3 +127,42 @@ def submission_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         template += "#status"
     return render(request, template, {"record": record})
+
+
+def _survey_for(request: HttpRequest, pk: int) -> Survey:
+    """Return the survey if the user runs it (its session's provider); else 404."""
+    qs = surveys_for(request.user, write=True).select_related("session__module", "version")
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def survey_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey_for(request, pk)
+    book = survey_forms.build_survey_xlsform(survey)
+    response = HttpResponse(xlsform.xlsform_bytes(book), content_type=XLSX_TYPE)
+    name = f"fithub_survey_{survey.pk}_v{survey.version.number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a survey form's submissions; a session's few dozen are read at once."""
+    survey = _survey_for(request, pk)
+    form = SurveyImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            tabular.check_size(upload)
+        except tabular.BadFile as e:
+            form.add_error("file", str(e))
+        else:
+            report = survey_forms.survey_submissions_import(
+                survey=survey,
+                data=upload.read(),
+                file_name=upload.name or "",
+                by=cast(User, request.user),
+            )
+    ctx = {"survey": survey, "form": form, "report": report}
+    return render(request, "collect/survey_import.html", ctx)

@@ -6,24 +6,21 @@ plain in CSV (CSV injection) and is a text cell in Excel; names in Bengali and U
 Excel thanks to the BOM.
 """
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
 from fithub.committees import selectors
 from fithub.committees.models import Committee, Member
-from fithub.factories.exports import XLSX_TYPE, csv_response
-from fithub.lib import tabular
+from fithub.factories.exports import csv_response
+from fithub.lib import tabular, xlsx
 
 
 @dataclass
@@ -135,13 +132,5 @@ def respond(table: Table, kind: str) -> HttpResponseBase:
     """Send the table as CSV (streamed, with a BOM) or as an Excel workbook."""
     if kind == "csv":
         return csv_response(_csv_rows(table), f"{table.name}.csv")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(table.sheet[:31])  # Excel allows 31 characters
-    sheet.append(tabular.excel_row(sheet, table.header))
-    for row in table.rows:
-        sheet.append(tabular.excel_row(sheet, row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{table.name}.xlsx"'
-    return response
+    rows = [table.header, *table.rows]
+    return xlsx.response(rows, sheet=table.sheet, filename=f"{table.name}.xlsx")

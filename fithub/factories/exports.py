@@ -10,14 +10,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from fithub.factories.imports import COLUMNS, FIELD_OF
 from fithub.factories.models import Factory
-from fithub.lib import tabular
+from fithub.lib import tabular, xlsx
 
 CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = xlsx.CONTENT_TYPE
 TEXT_FIELDS = ("name", "address", "city", "product_types", "os_id")
 
 
@@ -70,15 +69,8 @@ def export_csv(qs: QuerySet[Factory]) -> StreamingHttpResponse:
 
 def export_xlsx(qs: QuerySet[Factory]) -> HttpResponse:
     """Write the factories to an Excel workbook."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Factories")
-    for row in _with_header(factory_rows(qs, excel=True)):
-        sheet.append(tabular.excel_row(sheet, row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename("xlsx")}"'
-    return response
+    rows = _with_header(factory_rows(qs, excel=True))
+    return xlsx.response(rows, sheet="Factories", filename=filename("xlsx"))
 
 
 def import_template() -> StreamingHttpResponse:

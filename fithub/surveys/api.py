@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,9 +16,10 @@ from rest_framework.views import APIView
 
 from fithub.lib.api import service_errors
 from fithub.surveys import services
-from fithub.surveys.models import Survey
-from fithub.surveys.scoping import survey_by_token, surveys_for
+from fithub.surveys.models import Question, Survey, Version
+from fithub.surveys.scoping import survey_by_token, surveys_for, versions_for
 from fithub.surveys.selectors import GROUPINGS, Cell, Figure, survey_results
+from fithub.training.scoping import sessions_for
 
 
 class SurveyFigureSerializer(serializers.Serializer):
@@ -37,6 +39,9 @@ class SurveyGroupSerializer(SurveyCellSerializer):
     key = serializers.CharField(allow_null=True)
     by_sex = serializers.DictField(child=SurveyCellSerializer())
     texts = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    texts_more = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Texts not listed, per question.")
+    )
 
 
 class SurveyResultsSerializer(serializers.Serializer):
@@ -72,6 +77,7 @@ def results_data(surveys: Any, by: str) -> dict[str, Any]:
                 "key": None if g.key is None else str(g.key),
                 "by_sex": {sex: _cell(c) for sex, c in g.by_sex.items()},
                 "texts": g.texts,
+                "texts_more": g.texts_more,
             }
             for g in result.groups
         ],
@@ -126,6 +132,64 @@ class SurveyCodesView(APIView):
         return Response(codes)
 
 
+class SurveyCodeListView(APIView):
+    """The survey's unused codes, for a facilitator who lost the printout: issues none."""
+
+    @extend_schema(
+        responses=serializers.ListSerializer(child=serializers.CharField()),
+        operation_id="survey_codes_list",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        survey = get_object_or_404(surveys_for(request.user, write=True), pk=pk)
+        return Response(sorted(survey.codes.values_list("code", flat=True)))
+
+
+class SurveyOpenView(APIView):
+    @extend_schema(request=None, responses=SurveySerializer, operation_id="survey_open")
+    def post(self, request: Request, session_pk: int) -> Response:
+        session = get_object_or_404(sessions_for(request.user, write=True), pk=session_pk)
+        with service_errors():
+            survey = services.survey_open(session=session, by=request.user)  # type: ignore[arg-type]
+        return Response(SurveySerializer(survey).data, status=status.HTTP_201_CREATED)
+
+
+class SurveyQuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ["code", "kind", "text", "required", "order"]
+
+
+class SurveyVersionSerializer(serializers.ModelSerializer):
+    questionnaire = serializers.CharField(source="questionnaire.name")
+    owner = serializers.IntegerField(source="questionnaire.owner_id", allow_null=True)
+    questions = SurveyQuestionSerializer(many=True)
+
+    class Meta:
+        model = Version
+        fields = ["id", "questionnaire", "owner", "number", "status", "published_at", "questions"]
+
+
+class SurveyVersionListView(GenericAPIView):
+    serializer_class = SurveyVersionSerializer
+
+    @extend_schema(
+        responses=SurveyVersionSerializer(many=True), operation_id="survey_versions_list"
+    )
+    def get(self, request: Request) -> Response:
+        qs = (
+            versions_for(request.user).select_related("questionnaire").prefetch_related("questions")
+        )
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(SurveyVersionSerializer(page, many=True).data)
+
+
+class SurveyVersionDetailView(APIView):
+    @extend_schema(responses=SurveyVersionSerializer, operation_id="survey_version_retrieve")
+    def get(self, request: Request, pk: int) -> Response:
+        version = get_object_or_404(versions_for(request.user), pk=pk)
+        return Response(SurveyVersionSerializer(version).data)
+
+
 class SurveyAnswerInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=20)
     language = serializers.CharField(max_length=8, required=False, default="en")
@@ -167,6 +231,14 @@ urlpatterns = [
     path("surveys/<int:pk>/", SurveyDetailView.as_view(), name="api-survey"),
     path("surveys/<int:pk>/results/", SurveyResultsView.as_view(), name="api-survey-results"),
     path("surveys/<int:pk>/codes/", SurveyCodesView.as_view(), name="api-survey-codes"),
+    path(
+        "surveys/<int:pk>/unused-codes/",
+        SurveyCodeListView.as_view(),
+        name="api-survey-unused-codes",
+    ),
+    path("surveys/open/<int:session_pk>/", SurveyOpenView.as_view(), name="api-survey-open"),
+    path("survey-versions/", SurveyVersionListView.as_view(), name="api-survey-versions"),
+    path("survey-versions/<int:pk>/", SurveyVersionDetailView.as_view(), name="api-survey-version"),
     path("survey-results/", ResultsView.as_view(), name="api-survey-results-list"),
     path("surveys/answer/<str:token>/", PublicAnswerView.as_view(), name="api-survey-answer"),
 ]

@@ -3,12 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from fithub.factories.models import Sex
-from fithub.lib.i18n import localized
+from fithub.lib.i18n import language_codes, localized
 from fithub.surveys.models import Question, Response
-from fithub.surveys.services import MAX_TEXT, Given
+from fithub.surveys.services import MAX_TALLY, MAX_TEXT, Given, Tally
 
 AGREE_CHOICES = [
     ("5", _("Strongly agree")),
@@ -78,3 +79,60 @@ def answer_form(
     )
     fields["question_codes"] = [q.code for q in questions]
     return type("SurveyAnswerForm", (base,), fields)
+
+
+class TallyForm(forms.Form):
+    """A paper tally sheet: the number of forms, then a count per answer of each question."""
+
+    forms = forms.IntegerField(label=_("Number of forms"), min_value=1, max_value=MAX_TALLY)
+    tallied: list[tuple[str, int, str]] = []  # (question code, answer value, field name)
+
+    def tally(self) -> Tally:
+        counts: dict[str, dict[int, int]] = {}
+        for code, value, name in self.tallied:
+            if n := self.cleaned_data.get(name):
+                counts.setdefault(code, {})[value] = n
+        return Tally(forms=self.cleaned_data["forms"], counts=counts)
+
+
+def tally_form(questions: list[Question], language: str) -> type[TallyForm]:
+    """Return a tally form class with a count field per answer of each scored question."""
+    fields: dict[str, Any] = {}
+    tallied = []
+    for q in questions:
+        if q.kind == Question.Kind.TEXT:
+            continue
+        choices = AGREE_CHOICES if q.kind == Question.Kind.AGREE else YES_NO_CHOICES
+        for value, answer in choices:
+            name = f"t_{q.code}_{value}"
+            fields[name] = forms.IntegerField(
+                label=f"{localized(q.text, language)} {answer}",
+                min_value=0,
+                max_value=MAX_TALLY,
+                required=False,
+            )
+            tallied.append((q.code, int(value), name))
+    fields["tallied"] = tallied
+    return type("SurveyTallyForm", (TallyForm,), fields)
+
+
+class QuestionTextsForm(forms.Form):
+    """A draft's question texts: one field per question and language."""
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            for language in language_codes():
+                self.fields[f"{q.code}__{language}"] = forms.CharField(
+                    label=f"{q.code} · {get_language_info(language)['name_local']}",
+                    initial=(q.text or {}).get(language, ""),
+                    max_length=300,
+                    widget=forms.TextInput(attrs={"lang": language, "dir": "auto"}),
+                )
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        return {
+            q.code: {lang: self.cleaned_data[f"{q.code}__{lang}"] for lang in language_codes()}
+            for q in self.questions
+        }

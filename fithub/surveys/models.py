@@ -137,6 +137,7 @@ class Response(models.Model):
         ONLINE = "online", _("On a phone")
         PAPER = "paper", _("Paper form")
         OFFLINE = "offline", _("Offline form")
+        TALLY = "tally", _("Paper tally")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
@@ -145,8 +146,9 @@ class Response(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, blank=True)
     language = models.CharField(_("language"), max_length=8)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)
-    # An offline submission's instanceID, kept only to import the same file twice safely. It
-    # names a device's submission, not a person.
+    # A keyed one-way hash of an offline submission's instanceID (services.instance_key), kept
+    # only to import the same file twice safely; never the ID itself, which the ODK server
+    # keeps beside who sent the submission and when.
     instance_id = models.CharField(max_length=80, blank=True)
 
     class Meta:

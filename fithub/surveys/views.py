@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fithub.accounts.models import Organisation, User
@@ -22,9 +23,15 @@ from fithub.lib.i18n import language_codes
 from fithub.lib.pdf import render_pdf
 from fithub.programmes.models import Programme
 from fithub.surveys import services
-from fithub.surveys.forms import PaperForm, answer_form
-from fithub.surveys.models import Question, Survey
-from fithub.surveys.scoping import survey_by_token, surveys_for
+from fithub.surveys.forms import PaperForm, QuestionTextsForm, answer_form, tally_form
+from fithub.surveys.models import Question, Survey, Version
+from fithub.surveys.scoping import (
+    questionnaire_owners_for,
+    questionnaires_for,
+    survey_by_token,
+    surveys_for,
+    versions_for,
+)
 from fithub.surveys.selectors import GROUPINGS, Results, survey_results
 from fithub.training.models import Session
 from fithub.training.scoping import sessions_for
@@ -159,8 +166,11 @@ def _public_url(request: HttpRequest, survey: Survey) -> str:
 def qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The survey link as a QR code, full screen on the facilitator's phone."""
     survey = _survey_for(request, pk, write=True)
-    svg = segno.make(_public_url(request, survey), error="m").svg_inline(scale=8, border=2)
-    return render(request, "surveys/qr.html", {"survey": survey, "svg": svg})
+    link = _public_url(request, survey)
+    svg = segno.make(link, error="m").svg_inline(scale=8, border=2, omitsize=True)
+    language = translation.get_language() or "en"
+    ctx = {"survey": survey, "svg": svg, "link": link, "language": language}
+    return render(request, "surveys/qr.html", ctx)
 
 
 @login_required
@@ -208,6 +218,33 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def tally(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter a paper tally sheet: how many forms gave each answer to each question."""
+    survey = _survey_for(request, pk, write=True)
+    questions = list(Question.objects.filter(version=survey.version))
+    language = translation.get_language() or "en"
+    form = tally_form(questions, language)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.tally_enter(
+                survey=survey,
+                tally=form.tally(),
+                language=language,
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as e:
+            for error in e.messages:
+                form.add_error(None, error)
+        else:
+            entered = ngettext(
+                "%(n)s form entered from the tally.", "%(n)s forms entered from the tally.", n
+            )
+            messages.success(request, entered % {"n": n})
+            return redirect("surveys:detail", survey.pk)
+    return render(request, "surveys/tally.html", {"survey": survey, "form": form})
+
+
+@login_required
 def results(request: HttpRequest) -> HttpResponse:
     """Results across the sessions the user may read, by module, facilitator, provider..."""
     by = request.GET.get("by", "module")
@@ -222,7 +259,13 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/results.html",
-        {"results": result, "by": by, "groupings": names, "group_label": dict(names)[by]},
+        {
+            "results": result,
+            "by": by,
+            "groupings": names,
+            "group_label": dict(names)[by],
+            "edits_questionnaire": bool(questionnaire_owners_for(request.user)),
+        },
     )
 
 
@@ -247,3 +290,84 @@ def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
     if by == "provider":
         return {o.pk: o.name for o in Organisation.objects.filter(pk__in=ids)}
     return {p.pk: p.name for p in Programme.objects.filter(pk__in=ids)}
+
+
+# --- the programme owner's questionnaire -----------------------------------------------------
+
+
+def _version_for(request: HttpRequest, pk: int, *, write: bool = False) -> Version:
+    """Return the questionnaire version if the user may read (or edit) it; else 404."""
+    qs = versions_for(request.user, write=write).select_related("questionnaire__owner")
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def questionnaires(request: HttpRequest) -> HttpResponse:
+    """The survey questionnaires the user reads, and a new draft for each owner they run."""
+    readable = questionnaires_for(request.user).select_related("owner").order_by("pk")
+    owners = Organisation.objects.filter(pk__in=questionnaire_owners_for(request.user))
+    if not readable and not owners:
+        raise Http404
+    versions = versions_for(request.user).select_related("questionnaire").order_by("-number")
+    ctx = {"questionnaires": readable, "versions": versions, "owners": owners}
+    return render(request, "surveys/questionnaires.html", ctx)
+
+
+@require_POST
+@login_required
+def version_new_draft(request: HttpRequest) -> HttpResponse:
+    # The owner is named in the form: someone who runs several is never given "the first".
+    owner = get_object_or_404(
+        Organisation.objects.filter(pk__in=questionnaire_owners_for(request.user)),
+        pk=request.POST.get("owner"),
+    )
+    try:
+        draft = services.version_new_draft(owner=owner, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("surveys:questionnaires")
+    messages.success(request, _("A new draft is ready. Edit its questions, then publish it."))
+    return redirect("surveys:version", draft.pk)
+
+
+@login_required
+def version(request: HttpRequest, pk: int) -> HttpResponse:
+    """A questionnaire version's questions; a draft's texts are edited here by its owner."""
+    version = _version_for(request, pk)
+    questions = list(Question.objects.filter(version=version))
+    editable = (
+        version.status == Version.Status.DRAFT
+        and versions_for(request.user, write=True).filter(pk=pk).exists()
+    )
+    form = QuestionTextsForm(request.POST or None, questions=questions) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404  # frozen, or not the user's to change
+        if form.is_valid():
+            try:
+                services.question_texts_update(
+                    version=version,
+                    texts=form.texts(),
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as e:
+                for name, errors in e.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("surveys:version", version.pk)
+    ctx = {"version": version, "questions": questions, "form": form, "editable": editable}
+    return render(request, "surveys/version.html", ctx)
+
+
+@require_POST
+@login_required
+def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_for(request, pk, write=True)
+    try:
+        services.version_publish(version=version, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Published. Surveys opened from now on ask this version."))
+    return redirect("surveys:version", version.pk)

@@ -258,7 +258,18 @@ def test_a_refusal_by_the_services_is_listed_and_the_rest_go_in(cast, form, xml)
             raise ValidationError("Refused by the service.")
         return real(assessment=assessment, by=by)
 
-    with mock.patch.object(services, "assessment_submit", submit):
+    real_batch = services.assessments_import
+
+    def batch(*, sittings, version, by):
+        # The batch applies assessment_submit's rules too: it refuses as a whole.
+        if any(s.instance_id == subs[1]["instanceID"] for s in sittings):
+            raise ValidationError("Refused by the service.")
+        return real_batch(sittings=sittings, version=version, by=by)
+
+    with (
+        mock.patch.object(services, "assessment_submit", submit),
+        mock.patch.object(services, "assessments_import", batch),
+    ):
         report = run(central_csv(xml, subs), form, cast.admin_a)
     assert len(report.created) == 2
     assert reasons(report) == {subs[1]["instanceID"]: "Refused by the service."}
@@ -403,3 +414,43 @@ def test_a_kobo_xlsx_reports_rows_as_excel_numbers_them(cast, form, xml) -> None
     report = run(kobo_xlsx(xml, subs), form, cast.admin_a, name="kobo.xlsx")
     assert [r.row for r in report.rejected] == [3]
     assert "1.2: “maybe” is not yes or no." in report.rejected[0].reason
+
+
+def test_an_imported_assessment_has_the_history_of_one_started_then_submitted(
+    cast, form, xml
+) -> None:
+    # Written a batch at a time, each assessment still shows who created it and who submitted
+    # it, as one entered on a page does.
+    subs = [submission(form, cast.factory_a) for _ in range(3)]
+    report = run(central_csv(xml, subs), form, cast.admin_a)
+    assert len(report.created) == 3
+    for assessment in Assessment.objects.filter(pk__in=report.created):
+        rows = list(assessment.history.order_by("history_id"))
+        assert [(r.history_type, r.status) for r in rows] == [
+            ("+", Assessment.Status.IN_PROGRESS),
+            ("~", Assessment.Status.SUBMITTED),
+        ]
+        assert rows[0].submitted_at is None and rows[1].submitted_at == assessment.submitted_at
+        assert {r.history_user for r in rows} == {cast.admin_a}
+
+
+def test_a_submission_imported_by_someone_else_meanwhile_is_counted_and_the_rest_land(
+    cast, form, xml
+) -> None:
+    from fithub.assessment import services
+
+    subs = [submission(form, cast.factory_a) for _ in range(3)]
+    report = importer.ImportReport()
+    raws = importer.read_file(central_csv(xml, subs), "x.csv")[1]
+    valid = importer.check_submissions(raws, version=form.version, user=cast.admin_a, report=report)
+    # Between the check and the write, another import records the second submission.
+    services.assessment_start(
+        factory=cast.factory_a,
+        version=form.version,
+        by=cast.admin_b,
+        instance_id=subs[1]["instanceID"],
+    )
+    importer.write_submissions(valid, version=form.version, user=cast.admin_a, report=report)
+    assert (len(report.created), report.already_imported, report.rejected) == (2, 1, [])
+    assert Assessment.objects.filter(instance_id=subs[1]["instanceID"]).count() == 1
+    assert Answer.objects.count() == 2 * len(form.statements)

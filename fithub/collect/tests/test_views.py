@@ -318,3 +318,22 @@ def test_an_imported_assessments_page_shows_what_the_field_recorded(cast, form, 
     assert "field.team" in page and "collect:Xy12Ab34" in page
     assert "Form language" in page and "বাংলা" in page
     assert "Edits from the field" in page and "1 answer changed" in page
+
+
+def test_writing_takes_the_same_queries_for_3_and_30_submissions(cast, form, xml) -> None:
+    def queries(n: int) -> int:
+        subs = [submission(form, cast.factory_a) for _ in range(n)]
+        report = importer.ImportReport()
+        raws = importer.read_file(central_csv(xml, subs), "x.csv")[1]
+        valid = importer.check_submissions(
+            raws, version=form.version, user=cast.admin_a, report=report
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            importer.write_submissions(
+                valid, version=form.version, user=cast.admin_a, report=report
+            )
+        assert len(report.created) == n, report.rejected
+        return len(ctx.captured_queries)
+
+    queries(3)  # warm up
+    assert queries(3) == queries(30)

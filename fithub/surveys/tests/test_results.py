@@ -1,6 +1,8 @@
 """Results: who reads them, and small groups withheld in the page and the API."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fithub.conftest import Cast
@@ -32,6 +34,7 @@ def test_four_answers_show_as_fewer_than_five(cast: Cast, survey) -> None:
         "key": str(survey.session_id),
         "by_sex": {},
         "texts": {},
+        "texts_more": {},
     }
 
 
@@ -143,3 +146,66 @@ def test_the_slips_pdf_carries_one_code_per_person_and_a_tenth_more(cast: Cast, 
     # Letter-spaced codes may come back from the PDF with spaces between their letters.
     compact = "".join(text.split())
     assert all(code in compact for code in codes)
+
+
+@pytest.mark.parametrize("by", ["programme", "session"])
+def test_results_for_a_programme_take_constant_queries_as_sessions_and_answers_grow(
+    cast: Cast, survey, module, django_assert_num_queries, by: str
+) -> None:
+    give(survey, 6)
+    client = cast.client(cast.owner)
+    urls = [reverse("surveys:results") + f"?by={by}", f"/api/v1/survey-results/?by={by}"]
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        counts.append(len(few.captured_queries))
+    for _i in range(3):
+        more = services.survey_open(session=plan(cast, module), by=cast.admin_a)
+        give(more, 12, sex="male")
+    for url, few in zip(urls, counts, strict=True):
+        with django_assert_num_queries(few):
+            page = client.get(url)
+        assert page.status_code == 200
+    assert survey_results(Survey.objects.all(), by=by).total.n == 42
+
+
+def test_a_large_group_lists_fifty_texts_and_says_how_many_more(cast: Cast, survey) -> None:
+    give(survey, 53, comment="Good")
+
+    group = survey_results(Survey.objects.filter(pk=survey.pk)).groups[0]
+    page = cast.client(cast.admin_a).get(reverse("surveys:detail", args=[survey.pk]))
+
+    assert len(group.texts["comment"]) == 50 and group.texts_more == {"comment": 3}
+    assert "… and 3 more." in page.content.decode()
+
+
+def test_a_session_in_two_programmes_counts_in_both_and_once_in_the_total(
+    cast: Cast, module
+) -> None:
+    from datetime import date
+
+    from fithub.programmes.models import Engagement, Programme
+
+    second = Programme.objects.create(
+        owner=cast.owner_org,
+        name="FIT pilot two",
+        country="PK",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    second.providers.set([cast.provider_a])
+    other = Engagement.objects.create(
+        programme=second,
+        factory=cast.factory_a,
+        provider=cast.provider_a,
+        delivery_model="classroom",
+    )
+    session = plan(cast, module, delivery_model="classroom", engagements=[cast.engagement_a, other])
+    give(services.survey_open(session=session, by=cast.admin_a), 6, enjoyed="4")
+
+    result = survey_results(Survey.objects.all(), by="programme")
+
+    assert sorted(g.key for g in result.groups) == sorted([cast.programme.pk, second.pk])
+    assert [g.n for g in result.groups] == [6, 6]
+    assert result.total.n == 6 and result.total.figures["enjoyed"].answered == 6
