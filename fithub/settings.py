@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "fithub.factories",
     "fithub.programmes",
     "fithub.catalogue",
+    "fithub.compliance",
     "fithub.assessment",
     "fithub.training",
     "fithub.certificates",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fithub.collect import views
+from fithub.collect import compliance, views
 
 app_name = "collect"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("visits/<int:pk>/import/", views.visit_import, name="visit-import"),
     path("surveys/<int:pk>/xlsform/", views.survey_xlsform, name="survey-xlsform"),
     path("surveys/<int:pk>/import/", views.survey_import, name="survey-import"),
+    path("compliance/<int:pk>/xlsform/", compliance.tool_xlsform, name="compliance-xlsform"),
+    path("compliance/<int:pk>/import/", compliance.tool_import, name="compliance-import"),
 ]

@@ -8,7 +8,7 @@ class ImprovementConfig(AppConfig):
 
     def ready(self) -> None:
         from fithub.committees import links
-        from fithub.improvement import panels, signals
+        from fithub.improvement import from_findings, panels, signals
         from fithub.lib import slots
 
         # After the committee (50), which drives the plan; before later apps' panels.
@@ -19,3 +19,5 @@ class ImprovementConfig(AppConfig):
         slots.register("assessment-detail", slots.Panel("improvement", panels.assessment_items, 60))
         links.register("plan-item", panels.decision_plan_links)
         signals.connect()
+        # Compliance findings become plan items (compliance cannot import this app).
+        from_findings.connect()

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from fithub.accounts.models import FactoryMembership, Membership, Organisation, User
-from fithub.demo import data, seed_committees
+from fithub.demo import data, seed_committees, seed_compliance
 from fithub.demo.data import DemoFactory
 from fithub.factories.models import BuyerRelationship, Factory
 from fithub.factories.services import (
@@ -232,6 +232,7 @@ class Command(BaseCommand):
             buyer=buyer_org, factory=bd_factories[1], since=today - timedelta(days=5 * 365)
         )
         seed_committees.seed(bd_factory=bd_factories[0], pk_factory=pk_factories[0], today=today)
+        seed_compliance.seed(owner=owner_org, factories=pk_factories + bd_factories, today=today)
 
     def _providers(
         self, spec: list[tuple[str, list[tuple[str, str]]]], country: str, language: str, user: Any
