@@ -30,6 +30,7 @@ SLOTS = {
     "engagement-detail",  # fithub/programmes/templates/programmes/engagement.html
     "session-detail",  # fithub/training/templates/training/session.html, after the people
     "assessment-detail",  # fithub/assessment/templates/assessment/detail.html, at the end
+    "session-pack",  # fithub/training/templates/training/pdf/pack.html: parts after the others
 }
 
 Render = Callable[[HttpRequest, Any], SafeString | str | None]

@@ -11,3 +11,4 @@ class SurveysConfig(AppConfig):
         from fithub.surveys import panels
 
         slots.register("session-detail", slots.Panel("survey", panels.session_survey, 60))
+        slots.register("session-pack", slots.Panel("survey-slips", panels.session_pack_slips))

@@ -33,6 +33,7 @@ from fithub.surveys.scoping import (
     versions_for,
 )
 from fithub.surveys.selectors import GROUPINGS, Results, survey_results
+from fithub.surveys.slips import public_url, slips_context
 from fithub.training.models import Session
 from fithub.training.scoping import sessions_for
 
@@ -159,7 +160,7 @@ def _session_results(survey: Survey) -> Results:
 
 
 def _public_url(request: HttpRequest, survey: Survey) -> str:
-    return request.build_absolute_uri(reverse("surveys:answer", args=[survey.token]))
+    return public_url(request, survey)
 
 
 @login_required
@@ -177,14 +178,9 @@ def qr(request: HttpRequest, pk: int) -> HttpResponse:
 def slips(request: HttpRequest, pk: int) -> HttpResponse:
     """The code slips to print and cut: one unused code each, with the link and its QR code."""
     survey = _survey_for(request, pk, write=True)
-    codes = services.codes_issue(survey=survey, by=request.user)  # type: ignore[arg-type]
-    url = _public_url(request, survey)
-    qr_svg = segno.make(url, error="m").svg_data_uri(scale=3, border=1)
     language = survey.session.language if survey.session.language in language_codes() else "en"
     pdf = render_pdf(
-        template="surveys/pdf/slips.html",
-        context={"survey": survey, "codes": codes, "url": url, "qr": qr_svg},
-        language=language,
+        template="surveys/pdf/slips.html", context=slips_context(request, survey), language=language
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="survey-slips-{survey.session_id}.pdf"'

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from fithub.accounts.models import User
 from fithub.assessment.printing import Text, isolate
-from fithub.lib import pdf
+from fithub.lib import pdf, slots
 from fithub.lib.i18n import language_codes, localized_with_language
 from fithub.training import groups as grouping
 from fithub.training import selectors
@@ -279,12 +279,21 @@ def pack_context(
 
 
 def session_pack_pdf(
-    *, session: Session, reader: User | AnonymousUser, language: str | None = None
+    *,
+    session: Session,
+    reader: User | AnonymousUser,
+    language: str | None = None,
+    request: HttpRequest | None = None,
 ) -> bytes:
-    """Print a session's pack, as the reader may see it, in its language (or the one given)."""
+    """Print a session's pack, as the reader may see it, in its language (or the one given).
+
+    With the request, the pack ends with the parts later apps add for this reader (the
+    `session-pack` slot: the survey's code slips), each on pages of its own.
+    """
     language = language or session.language or "en"
     with translation.override(language):
         context = pack_context(session, language, reader=reader)
+        context["extra_parts"] = slots.render("session-pack", request, session) if request else []
     return pdf.render_pdf(template="training/pdf/pack.html", context=context, language=language)
 
 
@@ -302,7 +311,9 @@ def session_pack_view(request: HttpRequest, pk: int) -> HttpResponse:
             status=503,
             content_type="text/plain; charset=utf-8",
         )
-    content = session_pack_pdf(session=session, reader=request.user, language=language)
+    content = session_pack_pdf(
+        session=session, reader=request.user, language=language, request=request
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="session-{session.pk}-pack-{language}.pdf"'
     return response

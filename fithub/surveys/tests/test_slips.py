@@ -98,3 +98,43 @@ def test_who_may_print_the_slips_and_show_the_qr_code(cast: Cast, survey, who: s
         assert panel.status_code == 404 or slips_url not in panel.content.decode()
         assert survey.token not in panel.content.decode()
         assert Code.objects.count() == 0, "a refused print issued codes"
+
+
+# --- the slips in the session pack -------------------------------------------------------------
+
+PACK_READERS = ("facilitator_a", "admin_a", "owner", "worker_rep_a", "coordinator_a")
+
+
+@needs_weasyprint
+@pytest.mark.parametrize("who", PACK_READERS)
+def test_the_pack_ends_with_the_slips_for_who_runs_the_survey_only(
+    cast: Cast, survey, who: str
+) -> None:
+    response = cast.client(getattr(cast, who)).get(
+        reverse("training:pack", args=[survey.session.pk])
+    )
+    if response.status_code == 404:  # this reader does not see the session at all
+        assert Code.objects.count() == 0
+        return
+    assert response.status_code == 200
+    printed = _codes_on(response.content)
+    if who in PRINTERS:
+        unused = set(Code.objects.filter(survey=survey).values_list("code", flat=True))
+        assert printed and set(printed) == unused
+        link = reverse("surveys:answer", args=[survey.token])
+        assert link in "".join(text(response.content).split())  # wrapped in the narrow slip
+    else:
+        # Others get the pack without a single code, and printing it issued none.
+        assert printed == []
+        assert survey.token not in text(response.content)
+        assert Code.objects.count() == 0
+
+
+@needs_weasyprint
+def test_a_closed_survey_prints_no_slips_in_the_pack(cast: Cast, survey) -> None:
+    services.survey_close(survey=survey, by=None)
+    response = cast.client(cast.facilitator_a).get(
+        reverse("training:pack", args=[survey.session.pk])
+    )
+    assert response.status_code == 200
+    assert _codes_on(response.content) == [] and Code.objects.count() == 0

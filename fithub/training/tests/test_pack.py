@@ -363,7 +363,9 @@ def test_a_session_without_venue_or_people(cast: Cast) -> None:
 def fake_pdf(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str | None]]:
     calls: list[tuple[int, str | None]] = []
 
-    def render(*, session: Session, reader: Any, language: str | None = None) -> bytes:
+    def render(
+        *, session: Session, reader: Any, language: str | None = None, request: Any = None
+    ) -> bytes:
         calls.append((session.pk, language))
         return b"%PDF-pack"
 
