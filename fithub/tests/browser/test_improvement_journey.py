@@ -30,8 +30,10 @@ def jpeg(colour: tuple[int, int, int]) -> bytes:
 
 def as_user(page: Page, server: str, login, user) -> None:  # type: ignore[no-untyped-def]
     # A response still arriving for the last person's page must not set their session cookie
-    # again after the switch: let the page finish first.
+    # again after the switch, and a lazy photo of that page must not be asked for without it
+    # (a 404 in the console): let the page finish, then leave it.
     page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
     page.context.clear_cookies()
     login(user)
     page.context.add_cookies([{"name": "django_language", "value": "ur", "url": server}])
