@@ -54,19 +54,7 @@ class EngagementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Engagement
-        fields = [
-            "id",
-            "programme",
-            "factory",
-            "provider",
-            "delivery_model",
-            "status",
-            "cycle",
-            "coordinator",
-            "starts_on",
-            "ends_on",
-            "created_at",
-        ]
+        fields = ["id", *services.EngagementDetails.field_names(), "provider", "created_at"]
         read_only_fields = ["provider"]
 
 
@@ -156,10 +144,12 @@ class EngagementListApi(GenericAPIView):
             raise PermissionDenied(_("Only service provider administrators start engagements."))
         serializer = EngagementCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
         with service_errors():
             engagement = services.engagement_create(
+                provider=values["provider"],
                 by=cast(User, request.user),  # IsAuthenticated, the default, let only users in
-                **serializer.validated_data,
+                details=services.EngagementDetails.from_mapping(values),
             )
         data = EngagementSerializer(engagement, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
@@ -185,9 +175,11 @@ class EngagementDetailApi(APIView):
             engagement, data=request.data, partial=True, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
+        # Only the fields sent change: a PATCH stays partial.
+        details = services.EngagementDetails.of(engagement).changed(serializer.validated_data)
         with service_errors():
             engagement = services.engagement_update(
-                engagement=engagement, by=cast(User, request.user), **serializer.validated_data
+                engagement=engagement, by=cast(User, request.user), details=details
             )
         return Response(EngagementSerializer(engagement, context={"request": request}).data)
 

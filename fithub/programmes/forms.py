@@ -6,20 +6,14 @@ from django.utils.translation import gettext_lazy
 
 from fithub.programmes import pricing
 from fithub.programmes.models import CostItem, Engagement, Programme, Sponsorship
+from fithub.programmes.services import EngagementDetails, ProgrammeDetails
 
 
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = [
-            "name",
-            "country",
-            "starts_on",
-            "ends_on",
-            "target_enterprises",
-            "target_modules_per_enterprise",
-            "providers",
-        ]
+        # The seed's is_demo is no field of the form.
+        fields = [*(f for f in ProgrammeDetails.field_names() if f != "is_demo"), "providers"]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
@@ -30,16 +24,7 @@ class ProgrammeForm(forms.ModelForm):
 class EngagementForm(forms.ModelForm):
     class Meta:
         model = Engagement
-        fields = [
-            "programme",
-            "factory",
-            "delivery_model",
-            "status",
-            "cycle",
-            "coordinator",
-            "starts_on",
-            "ends_on",
-        ]
+        fields = list(EngagementDetails.field_names())
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

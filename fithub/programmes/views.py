@@ -105,10 +105,10 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         kind=Kind.SERVICE_PROVIDER
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        providers = data.pop("providers")
         programme = services.programme_create(
-            owner=Organisation.objects.get(pk=owners[0]), providers=providers, **data
+            owner=Organisation.objects.get(pk=owners[0]),
+            providers=form.cleaned_data["providers"],
+            details=services.ProgrammeDetails.from_mapping(form.cleaned_data),
         )
         messages.success(request, _("Programme created."))
         return redirect("programmes:detail", pk=programme.pk)
@@ -159,13 +159,12 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
         initial={"factory": factory, "provider": _default_provider(request, providers, factory)},
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        provider = data.pop("provider", None) or providers[0]
+        provider = form.cleaned_data.get("provider") or providers[0]
         try:
             engagement = services.engagement_create(
                 provider=provider,
                 by=request.user,  # type: ignore[arg-type]
-                **data,
+                details=services.EngagementDetails.from_mapping(form.cleaned_data),
             )
         except services.ValidationError as exc:
             form.add_error(None, exc)
@@ -181,7 +180,8 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _engagement_form(request, [engagement.provider_id], instance=engagement)
     if request.method == "POST" and form.is_valid():
         try:
-            services.engagement_update(engagement=engagement, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            details = services.EngagementDetails.of(engagement).changed(form.cleaned_data)
+            services.engagement_update(engagement=engagement, by=request.user, details=details)  # type: ignore[arg-type]
         except services.ValidationError as exc:
             form.add_error(None, exc)
         else:

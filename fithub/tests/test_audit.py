@@ -10,7 +10,7 @@ from django.urls import reverse
 from fithub.accounts.models import FactoryMembership, Membership, User
 from fithub.audit import audit_entries
 from fithub.programmes.models import Engagement, Programme
-from fithub.programmes.services import engagement_update
+from fithub.programmes.services import EngagementDetails, engagement_update
 
 AUDIT = reverse("audit")
 
@@ -221,13 +221,18 @@ def test_it_marks_a_related_object_that_no_longer_exists(cast) -> None:
     old_programme = programme(cast, "FIT phase zero")
     engagement = cast.engagement_a
     engagement_update(
-        engagement=engagement, by=cast.admin_a, coordinator=leaver, programme=old_programme
+        engagement=engagement,
+        by=cast.admin_a,
+        details=EngagementDetails.of(engagement).changed(
+            {"coordinator": leaver, "programme": old_programme}
+        ),
     )
     engagement_update(
         engagement=engagement,
         by=cast.admin_a,
-        coordinator=cast.coordinator_a,
-        programme=cast.programme,
+        details=EngagementDetails.of(engagement).changed(
+            {"coordinator": cast.coordinator_a, "programme": cast.programme}
+        ),
     )
     leaver_pk, old_programme_pk = leaver.pk, old_programme.pk
     leaver.delete()
@@ -250,12 +255,17 @@ def test_it_does_not_name_another_tenants_objects_when_a_row_moves_in(cast) -> N
     )
     coordinator_b = factory_member("coordinator.b@example.org", "Bea Beta", cast.factory_b)
     engagement = cast.engagement_b
-    engagement_update(engagement=engagement, by=cast.admin_b, coordinator=coordinator_b)
     engagement_update(
         engagement=engagement,
         by=cast.admin_b,
-        factory=cast.factory_a,
-        coordinator=cast.coordinator_a,
+        details=EngagementDetails.of(engagement).changed({"coordinator": coordinator_b}),
+    )
+    engagement_update(
+        engagement=engagement,
+        by=cast.admin_b,
+        details=EngagementDetails.of(engagement).changed(
+            {"factory": cast.factory_a, "coordinator": cast.coordinator_a}
+        ),
     )
 
     history = reverse("factory-history", args=[cast.factory_a.pk])
@@ -293,8 +303,9 @@ def test_it_labels_related_objects_in_a_constant_number_of_queries(cast) -> None
             engagement_update(
                 engagement=cast.engagement_a,
                 by=cast.admin_a,
-                coordinator=people[i],
-                programme=programmes[i % 3],
+                details=EngagementDetails.of(cast.engagement_a).changed(
+                    {"coordinator": people[i], "programme": programmes[i % 3]}
+                ),
             )
 
     change(range(3))
