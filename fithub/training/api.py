@@ -233,19 +233,21 @@ class SessionListApi(GenericAPIView):
         with service_errors():
             session = services.session_create(
                 by=_user(request),
-                module=module,
-                adaptation=adaptation,
-                language=values.get("language") or "en",
+                details=services.SessionDetails(
+                    module=module,
+                    adaptation=adaptation,
+                    language=values.get("language") or "en",
+                    delivery_model=values["delivery_model"],
+                    date=values["date"],
+                    starts_at=values["starts_at"],
+                    ends_at=values["ends_at"],
+                    venue=venue,
+                    facilitator=facilitator,
+                    facilitator_name=values.get("facilitator_name", ""),
+                ),
                 provider=provider,
                 organising_factory=own,
                 engagements=engagements,
-                delivery_model=values["delivery_model"],
-                date=values["date"],
-                starts_at=values["starts_at"],
-                ends_at=values["ends_at"],
-                venue=venue,
-                facilitator=facilitator,
-                facilitator_name=values.get("facilitator_name", ""),
             )
         created = _session_for(request, session.pk)
         return Response(SessionSerializer(created).data, status=status.HTTP_201_CREATED)
@@ -268,19 +270,7 @@ class ParticipantSerializer(ModelSerializer):
 
     class Meta:
         model = Participant
-        fields = [
-            "id",
-            "factory",
-            "name",
-            "sex",
-            "role",
-            "department",
-            "disability",
-            "needs_step_free",
-            "phone",
-            "language",
-            "created_at",
-        ]
+        fields = ["id", "factory", *services.ParticipantDetails.field_names(), "created_at"]
         read_only_fields = ["id", "created_at"]
 
 
@@ -317,12 +307,15 @@ class ParticipantListApi(GenericAPIView):
     def post(self, request: Request) -> Response:
         data = ParticipantSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = data.validated_data
         factory = get_object_or_404(
-            participant_factories_for(request.user, write=True), pk=values.pop("factory_id")
+            participant_factories_for(request.user, write=True), pk=values["factory_id"]
         )
+        details = services.ParticipantDetails.from_mapping(values)
         with service_errors():
-            participant = services.participant_create(factory=factory, by=_user(request), **values)
+            participant = services.participant_create(
+                factory=factory, by=_user(request), details=details
+            )
         return Response(ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
 

@@ -38,7 +38,8 @@ def plan(cast: Cast, module: Module, *, provider: str = "a", **kw: Any) -> Sessi
     org = getattr(cast, f"provider_{provider}")
     engagements = data.pop("engagements", [getattr(cast, f"engagement_{provider}")])
     by = data.pop("by", getattr(cast, f"admin_{provider}"))
-    return services.session_create(by=by, provider=org, engagements=engagements, **data)
+    details = services.SessionDetails(**data)
+    return services.session_create(by=by, details=details, provider=org, engagements=engagements)
 
 
 @pytest.fixture
@@ -70,7 +71,8 @@ ROLES = ("worker", "worker", "supervisor", "manager")
 
 def person(factory: Factory, name: str, **kw: Any) -> Participant:
     data = {"sex": "female", "role": "worker", "department": "sewing", **kw}
-    return services.participant_create(factory=factory, by=None, name=name, **data)
+    details = services.ParticipantDetails(name=name, **data)
+    return services.participant_create(factory=factory, by=None, details=details)
 
 
 @pytest.fixture
