@@ -113,16 +113,6 @@ class QuoteForm(forms.Form):
         )
 
 
-class SessionQuoteForm(QuoteForm):
-    participants = forms.IntegerField(
-        label=gettext_lazy("Participants"),
-        required=False,
-        min_value=1,
-        max_value=10000,
-        help_text=gettext_lazy("Leave empty to use the people registered."),
-    )
-
-
 class SponsorshipForm(forms.ModelForm):
     class Meta:
         model = Sponsorship

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from fithub.accounts.models import User
 from fithub.catalogue.models import Adaptation, Module
 from fithub.factories.models import Factory
+from fithub.programmes.forms import QuoteForm
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training.models import Group, Participant, Registration, Session, Venue
 from fithub.training.services import ParticipantDetails, SessionDetails, VenueDetails
@@ -307,3 +308,15 @@ class AttendanceSheetForm(forms.Form):
             if r.present is not present:
                 changed.append((r, present))
         return changed
+
+
+class SessionQuoteForm(QuoteForm):
+    """The session cost calculator: programmes' margin and preparation, and the head count."""
+
+    participants = forms.IntegerField(
+        label=_("Participants"),
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text=_("Leave empty to use the people registered."),
+    )
