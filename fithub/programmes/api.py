@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from fithub.accounts.models import User
 from fithub.factories.scoping import factories_for
-from fithub.lib.api import service_errors
+from fithub.lib.api import error_responses, service_errors
 from fithub.programmes import services
 from fithub.programmes.models import Engagement
 from fithub.programmes.scoping import engagement_providers_for, engagements_for, programmes_for
@@ -94,11 +94,10 @@ class EngagementFilterSerializer(serializers.Serializer):
     )
 
 
-ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
-    403: OpenApiResponse(description=_("You may see this engagement but not change it.")),
-    404: OpenApiResponse(description=_("No such engagement, or not one you may see.")),
-}
+ERRORS = error_responses(
+    forbidden=_("You may see this engagement but not change it."),
+    not_found=_("No such engagement, or not one you may see."),
+)
 
 
 def _engagement_for(request: Request, pk: int, *, write: bool = False) -> Engagement:

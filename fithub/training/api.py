@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -24,7 +24,7 @@ from fithub.accounts.models import Organisation, User
 from fithub.catalogue.api import ModuleRefSerializer
 from fithub.catalogue.scoping import adaptations_for, modules_for
 from fithub.factories.models import Factory
-from fithub.lib.api import service_errors
+from fithub.lib.api import ERRORS, service_errors
 from fithub.lib.serializers import BooleanField, ModelSerializer
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import selectors, services
@@ -39,12 +39,6 @@ from fithub.training.scoping import (
     registrations_for,
     sessions_for,
 )
-
-ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
-    403: OpenApiResponse(description=_("You may see this but not change it.")),
-    404: OpenApiResponse(description=_("No such record, or not one you may see.")),
-}
 
 
 def _user(request: Request) -> User:
