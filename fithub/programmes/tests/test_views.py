@@ -11,14 +11,11 @@ from django.urls import reverse
 from fithub.accounts.models import Membership, Organisation
 from fithub.factories.models import Factory
 from fithub.programmes.models import Engagement, Programme
+from fithub.tests.cast import text
 
 
 def url(name: str, *args: object) -> str:
     return reverse(f"programmes:{name}", args=args)
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def options(body: str, field: str) -> set[str]:

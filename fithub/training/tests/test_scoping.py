@@ -5,6 +5,7 @@ from datetime import time
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from fithub.tests.cast import EVERYONE
 from fithub.training import services
 from fithub.training.scoping import (
     can_plan_sessions,
@@ -14,17 +15,6 @@ from fithub.training.scoping import (
 )
 from fithub.training.tests.conftest import person, plan
 
-EVERYONE = [
-    "owner",
-    "admin_a",
-    "facilitator_a",
-    "admin_b",
-    "buyer",
-    "coordinator_a",
-    "worker_rep_a",
-    "outsider",
-    "superuser",
-]
 READ_A = {"owner", "admin_a", "facilitator_a", "coordinator_a", "worker_rep_a", "superuser"}
 WRITE_A = {"admin_a", "facilitator_a", "superuser"}
 PEOPLE_WRITE_A = {"admin_a", "facilitator_a", "coordinator_a", "superuser"}

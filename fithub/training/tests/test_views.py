@@ -8,33 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fithub.programmes.models import Engagement
+from fithub.tests.cast import EVERYONE, HTMX, get, post
 from fithub.training import services
 from fithub.training.models import Participant, Registration, Session, Venue
 from fithub.training.tests.conftest import NEXT_WEEK, YESTERDAY, person, plan
 
-EVERYONE = [
-    "owner",
-    "admin_a",
-    "facilitator_a",
-    "admin_b",
-    "buyer",
-    "coordinator_a",
-    "worker_rep_a",
-    "outsider",
-    "superuser",
-]
 READ_A = {"owner", "admin_a", "facilitator_a", "coordinator_a", "worker_rep_a", "superuser"}
 WRITE_A = {"admin_a", "facilitator_a", "superuser"}
 PEOPLE_WRITE_A = {"admin_a", "facilitator_a", "coordinator_a", "superuser"}
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def get(cast, who: str, url: str, **kw):  # type: ignore[no-untyped-def]
-    return cast.client(getattr(cast, who)).get(url, **kw)
-
-
-def post(cast, who: str, url: str, data=None, **kw):  # type: ignore[no-untyped-def]
-    return cast.client(getattr(cast, who)).post(url, data or {}, **kw)
 
 
 # --- who sees what -------------------------------------------------------------------------
