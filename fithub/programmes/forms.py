@@ -20,6 +20,16 @@ class ProgrammeForm(forms.ModelForm):
             "providers": forms.CheckboxSelectMultiple,
         }
 
+    def __init__(self, *args: Any, owners: Any = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        if owners is not None:
+            # For an administrator of several programme owners: whose programme it is. Not a
+            # model field of the form, so the view passes it to the service itself.
+            self.fields["owner"] = forms.ModelChoiceField(
+                queryset=owners, label=gettext_lazy("Programme owner"), empty_label=None
+            )
+            self.order_fields(["owner"])
+
 
 class EngagementForm(forms.ModelForm):
     class Meta:

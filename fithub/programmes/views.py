@@ -93,16 +93,18 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    owners = roles_of(request.user).orgs(kind=Kind.PROGRAMME_OWNER, roles=(Role.ADMIN,))
+    administered = roles_of(request.user).orgs(kind=Kind.PROGRAMME_OWNER, roles=(Role.ADMIN,))
+    owners = Organisation.objects.filter(pk__in=administered).order_by("name", "pk")
     if not owners:
         raise PermissionDenied
-    form = ProgrammeForm(request.POST or None)
+    # Only an administrator of several owners chooses; the choice is checked against them.
+    form = ProgrammeForm(request.POST or None, owners=owners if len(owners) > 1 else None)
     cast(ModelMultipleChoiceField, form.fields["providers"]).queryset = Organisation.objects.filter(
         kind=Kind.SERVICE_PROVIDER
     )
     if request.method == "POST" and form.is_valid():
         programme = services.programme_create(
-            owner=Organisation.objects.get(pk=owners[0]),
+            owner=form.cleaned_data.get("owner") or owners[0],  # chosen, or their only one
             providers=form.cleaned_data["providers"],
             details=services.ProgrammeDetails.from_mapping(form.cleaned_data),
         )

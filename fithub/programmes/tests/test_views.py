@@ -134,6 +134,21 @@ def test_it_lets_a_programme_owner_admin_create_a_programme(cast) -> None:
     assert list(programme.providers.all()) == [cast.provider_a]
 
 
+def test_an_admin_of_several_owners_says_whose_programme_it_is(cast) -> None:
+    second = Organisation.objects.create(name="Donor Project", kind="programme_owner")
+    Membership.objects.create(user=cast.owner, organisation=second, role="admin")
+    client = cast.client(cast.owner)
+    assert 'name="owner"' in text(client.get(url("create")))
+    response = client.post(url("create"), {**PROGRAMME, "owner": second.pk})
+    assert response.status_code == 302
+    assert Programme.objects.get(name=PROGRAMME["name"]).owner == second
+    # An owner they do not administer is refused, and nothing is written.
+    response = client.post(
+        url("create"), {**PROGRAMME, "name": "Not theirs", "owner": cast.provider_a.pk}
+    )
+    assert response.status_code == 200 and not Programme.objects.filter(name="Not theirs").exists()
+
+
 @pytest.mark.parametrize(
     "who", ["admin_a", "facilitator_a", "admin_b", "buyer", "coordinator_a", "outsider"]
 )
