@@ -51,13 +51,15 @@ def main() -> int:
     with transaction.atomic():
         session = services.session_create(
             by=admin,
-            module=module,
             provider=provider,
             engagements=[engagement],
-            delivery_model="in_factory",
-            date=timezone.localdate(),
-            starts_at=clock(0, 0),
-            ends_at=clock(23, 59),
+            details=services.SessionDetails(
+                module=module,
+                delivery_model="in_factory",
+                date=timezone.localdate(),
+                starts_at=clock(0, 0),
+                ends_at=clock(23, 59),
+            ),
         )
         # Bulk inserts: the setup is not what is timed, and 40 service calls add nothing.
         people = Participant.objects.bulk_create(

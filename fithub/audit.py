@@ -1,18 +1,25 @@
-"""The audit trail: who changed which factory, engagement, membership or price, from what to what.
+"""The audit trail: who changed which factory, engagement, membership, price, session,
+certificate or assessment, from what to what.
 
 The history itself is recorded by django-simple-history; this module only reads it back for
-the administrators allowed to see it.
+those allowed to see it. It reads every app, so it sits in the project package and no app
+imports it; each history page is scoped as the object it is the history of.
+
+The trail is paged in the database: every history table's records are merged in one query (a
+UNION, ordered and sliced there) and only the page's records are then read in full, so the
+oldest change can be reached however long the trail grows.
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,9 +27,17 @@ from django.utils.translation import gettext as _
 
 from fithub.accounts.models import FactoryMembership, Membership
 from fithub.accounts.roles import Kind, Role, roles_of
+from fithub.assessment.models import Assessment, ModulePlan
+from fithub.assessment.scoping import assessments_for
+from fithub.certificates.models import Certificate
+from fithub.certificates.scoping import certificates_for
 from fithub.factories.models import Factory, TeamMember
 from fithub.factories.scoping import EDITOR_FACTORY_ROLES, factories_for
 from fithub.programmes.models import CostItem, Engagement, Sponsorship
+from fithub.training.models import Registration, Session
+from fithub.training.scoping import participants_for, sessions_for
+
+PER_PAGE = 50
 
 
 @dataclass
@@ -45,57 +60,6 @@ class _Ref:
     value: Any
     # Whether the version holding this value is one the reader may see; see _changes.
     readable: bool
-
-
-def _changes(qs: Any, model_label: str, limit: int, label: Any, url: Any = None) -> list[Change]:
-    """Turn the newest history records of qs into changes, in two queries whatever the size."""
-    # history_user: every change names who made it, so fetch them with the records.
-    records = list(
-        qs.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
-    )
-    if not records:
-        return []
-    # Fetch every earlier version of the same objects at once, instead of rec.prev_record
-    # (one query per record), and pair each record with the one before it.
-    model = qs.model
-    ids = {rec.id for rec in records}
-    previous: dict[int, Any] = {}
-    # A change's old values come from the version before it, which is not always one the
-    # reader may see: a row can move between tenants (provider B re-points its engagement
-    # from its own factory to factory A, which A's history page then lists). Its old foreign
-    # keys then name another tenant's factory or people, so they are not looked up (see
-    # _labelled). Whether each version passes the reader's own filter is asked in this same
-    # query rather than restated in Python, so it can never disagree with qs.
-    older = model.objects.filter(id__in=ids, history_date__lte=records[0].history_date).annotate(
-        audit_readable=Exists(qs.filter(history_id=OuterRef("history_id")))
-    )
-    last_seen: dict[Any, Any] = {}
-    for rec in older.order_by("history_date", "history_id"):
-        previous[rec.history_id] = last_seen.get(rec.id)
-        last_seen[rec.id] = rec
-    out = []
-    for rec in records:
-        prev = previous.get(rec.history_id)
-        fields: list[tuple[str, Any, Any]] = []
-        if rec.history_type == "~" and prev is not None:
-            for c in rec.diff_against(prev).changes:
-                field = rec.instance_type._meta.get_field(c.field)
-                old = _shown(field, c.old, readable=prev.audit_readable)
-                fields.append((str(field.verbose_name), old, _shown(field, c.new, readable=True)))
-            if not fields:
-                continue
-        out.append(
-            Change(
-                when=rec.history_date,
-                who=str(rec.history_user or "—"),
-                action=rec.get_history_type_display(),
-                model=model_label,
-                object_label=label(rec),
-                object_url=url(rec) if url else "",
-                fields=fields,
-            )
-        )
-    return out
 
 
 def _shown(field: Any, value: Any, *, readable: bool) -> Any:
@@ -149,12 +113,145 @@ def _labelled(entries: list[Change]) -> None:
         entry.fields = [(name, label(old), label(new)) for name, old, new in entry.fields]
 
 
-def _url(name: str) -> Any:
+def _url(name: str) -> Callable[[Any], str]:
     return lambda rec: reverse(name, args=[rec.id])
 
 
-def audit_entries(*, user: Any, factory: Factory | None = None, limit: int = 500) -> list[Change]:
-    """Return recent changes the user may see, newest first.
+@dataclass(frozen=True)
+class Source:
+    """One history table as a reader may see it, and how its changes are named."""
+
+    records: QuerySet[Any]  # the historical records the reader may see
+    model: type[models.Model]  # whose history: its verbose name names each change
+    label: Callable[[Any], str]
+    url: Callable[[Any], str] | None = None
+    related: tuple[str, ...] = ()  # fetched with the records, for the label
+
+    @property
+    def name(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+
+def _changes(
+    source: Source, records: list[Any], *, start: datetime, end: datetime
+) -> dict[int, Change]:
+    """Turn a source's records on a page into changes by history id; an edit that changed
+    nothing shown is left out.
+
+    The earlier versions of the objects the source changed within the page's time span are
+    fetched in one query, which runs even when the page holds none of its records, so every
+    page costs the same number of queries.
+    """
+    qs = source.records
+    spanned = qs.filter(history_date__gte=start, history_date__lte=end).values("id")
+    # Every earlier version of the same objects at once, instead of rec.prev_record (one
+    # query per record), to pair each record with the one before it.
+    #
+    # A change's old values come from the version before it, which is not always one the
+    # reader may see: a row can move between tenants (provider B re-points its engagement
+    # from its own factory to factory A, which A's history page then lists). Its old foreign
+    # keys then name another tenant's factory or people, so they are not looked up (see
+    # _labelled). Whether each version passes the reader's own filter is asked in this same
+    # query rather than restated in Python, so it can never disagree with qs.
+    older = qs.model.objects.filter(id__in=spanned, history_date__lte=end).annotate(
+        audit_readable=Exists(qs.filter(history_id=OuterRef("history_id")))
+    )
+    previous: dict[int, Any] = {}
+    last_seen: dict[Any, Any] = {}
+    for rec in older.order_by("history_date", "history_id"):
+        previous[rec.history_id] = last_seen.get(rec.id)
+        last_seen[rec.id] = rec
+    out: dict[int, Change] = {}
+    for rec in records:
+        prev = previous.get(rec.history_id)
+        fields: list[tuple[str, Any, Any]] = []
+        if rec.history_type == "~" and prev is not None:
+            for c in rec.diff_against(prev).changes:
+                field = rec.instance_type._meta.get_field(c.field)
+                old = _shown(field, c.old, readable=prev.audit_readable)
+                fields.append((str(field.verbose_name), old, _shown(field, c.new, readable=True)))
+            if not fields:
+                continue
+        out[rec.history_id] = Change(
+            when=rec.history_date,
+            who=str(rec.history_user or "—"),
+            action=rec.get_history_type_display(),
+            model=source.name,
+            object_label=source.label(rec),
+            object_url=source.url(rec) if source.url else "",
+            fields=fields,
+        )
+    return out
+
+
+class Trail:
+    """The changes of several sources, newest first, counted and sliced in the database.
+
+    Paginator takes it as it takes a queryset. An edit that changed nothing shown is left out
+    of its page, so a page may hold a few fewer than it was asked for.
+    """
+
+    def __init__(self, sources: list[Source]) -> None:
+        self.sources = sources
+
+    def _merged(self) -> QuerySet[Any]:
+        # One row per record: when, which record, from which source. A compound query takes
+        # only the outer ordering, so each part's own is cleared.
+        parts = [
+            source.records.order_by()
+            .values("history_date", "history_id")
+            .annotate(source=Value(i, output_field=IntegerField()))
+            for i, source in enumerate(self.sources)
+        ]
+        return parts[0].union(*parts[1:], all=True)
+
+    def count(self) -> int:
+        return self._merged().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Change]:
+        return iter(self[0 : self.count()])
+
+    @overload
+    def __getitem__(self, index: int) -> Change: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Change]: ...
+    def __getitem__(self, index: int | slice) -> Change | list[Change]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        return self._page(index)
+
+    def _page(self, page: slice) -> list[Change]:
+        rows = list(self._merged().order_by("-history_date", "-source", "-history_id")[page])
+        if not rows:
+            return []
+        start, end = rows[-1]["history_date"], rows[0]["history_date"]
+        on_page: dict[int, list[int]] = defaultdict(list)
+        for row in rows:
+            on_page[row["source"]].append(row["history_id"])
+        changes: dict[tuple[int, int], Change] = {}
+        for i, source in enumerate(self.sources):
+            # The page's records, found by its time span rather than by their ids, so that the
+            # query runs for every source (an empty list of ids would skip it) and each page
+            # costs the same; records of the span's edges on the next page are left out here.
+            # history_user: every change names who made it, so fetch them with the records.
+            ids = set(on_page.get(i, ()))
+            spanned = source.records.filter(history_date__gte=start, history_date__lte=end)
+            spanned = spanned.select_related("history_user", *source.related)
+            records = [rec for rec in spanned if rec.history_id in ids]
+            found = _changes(source, records, start=start, end=end)
+            changes |= {(i, history_id): change for history_id, change in found.items()}
+        entries = [
+            changes[key] for row in rows if (key := (row["source"], row["history_id"])) in changes
+        ]
+        _labelled(entries)
+        return entries
+
+
+def _trail_sources(user: Any, factory: Factory | None = None) -> list[Source]:
+    """What the audit page (or a factory's history) shows the user.
 
     Administrators of a provider see changes to the factories they may change, to their own
     engagements and to their organisation's memberships; a factory's coordinator and manager
@@ -200,41 +297,89 @@ def audit_entries(*, user: Any, factory: Factory | None = None, limit: int = 500
             sh = Sponsorship.history.filter(
                 engagement_id__in=Engagement.objects.filter(provider_id__in=admin_of).values("pk")
             )
-    entries: list[Change] = []
     by_name = lambda rec: rec.name  # noqa: E731
     # A deleted account takes its memberships with it, but their history stays.
     by_user = lambda rec: rec.user.email if rec.user else _("deleted account")  # noqa: E731
-    entries += _changes(
-        fh, str(Factory._meta.verbose_name), limit, by_name, _url("factories:detail")
+    return [
+        Source(fh, Factory, by_name, _url("factories:detail")),
+        Source(th, TeamMember, by_name),
+        Source(
+            eh,
+            Engagement,
+            lambda rec: rec.factory.name if rec.factory else _("deleted factory"),
+            _url("programmes:engagement"),
+            related=("factory",),
+        ),
+        Source(mh, Membership, by_user, related=("user",)),
+        Source(fmh, FactoryMembership, by_user, related=("user",)),
+        Source(ch, CostItem, lambda rec: rec.get_kind_display()),
+        Source(
+            sh,
+            Sponsorship,
+            lambda rec: rec.sponsor.name if rec.sponsor else _("deleted organisation"),
+            lambda rec: reverse("programmes:engagement-cost", args=[rec.engagement_id]),
+            related=("sponsor",),
+        ),
+    ]
+
+
+def _session_sources(user: Any, session: Session) -> list[Source]:
+    """A session's history: the session, its people's registrations and attendance, and their
+    certificates, each as far as the user sees them (a factory's users see only their own
+    people in a classroom session shared with other factories)."""
+    registrations = Registration.history.filter(
+        session_id=session.pk, participant_id__in=participants_for(user).values("pk")
     )
-    entries += _changes(th, str(TeamMember._meta.verbose_name), limit, by_name)
-    entries += _changes(
-        eh.select_related("factory"),
-        str(Engagement._meta.verbose_name),
-        limit,
-        lambda rec: rec.factory.name if rec.factory else _("deleted factory"),
-        _url("programmes:engagement"),
+    certificates = Certificate.history.filter(
+        registration_id__in=registrations.values("id"),
+        id__in=certificates_for(user).values("pk"),
     )
-    entries += _changes(
-        mh.select_related("user"), str(Membership._meta.verbose_name), limit, by_user
-    )
-    entries += _changes(
-        fmh.select_related("user"), str(FactoryMembership._meta.verbose_name), limit, by_user
-    )
-    entries += _changes(
-        ch, str(CostItem._meta.verbose_name), limit, lambda rec: rec.get_kind_display()
-    )
-    entries += _changes(
-        sh.select_related("sponsor"),
-        str(Sponsorship._meta.verbose_name),
-        limit,
-        lambda rec: rec.sponsor.name if rec.sponsor else _("deleted organisation"),
-        lambda rec: reverse("programmes:engagement-cost", args=[rec.engagement_id]),
-    )
-    entries.sort(key=lambda c: c.when, reverse=True)
-    entries = entries[:limit]
-    _labelled(entries)
-    return entries
+    return [
+        Source(
+            Session.history.filter(id=session.pk),
+            Session,
+            lambda rec: f"{rec.module} · {rec.date}",
+            _url("training:session"),
+            related=("module",),
+        ),
+        Source(
+            registrations,
+            Registration,
+            lambda rec: rec.participant.name,
+            lambda rec: reverse("training:participant", args=[rec.participant_id]),
+            related=("participant",),
+        ),
+        Source(certificates, Certificate, lambda rec: rec.name),
+    ]
+
+
+def _assessment_sources(assessment: Assessment) -> list[Source]:
+    """An assessment's history: its own changes and the module plans agreed from it."""
+    return [
+        Source(
+            Assessment.history.filter(id=assessment.pk),
+            Assessment,
+            lambda rec: rec.factory.name if rec.factory else _("deleted factory"),
+            _url("assessment:detail"),
+            related=("factory",),
+        ),
+        Source(
+            ModulePlan.history.filter(assessment_id=assessment.pk),
+            ModulePlan,
+            lambda rec: str(rec.engagement) if rec.engagement else _("deleted factory"),
+            related=("engagement__factory", "engagement__provider", "engagement__programme"),
+        ),
+    ]
+
+
+def audit_entries(*, user: Any, factory: Factory | None = None, limit: int = 500) -> list[Change]:
+    """Return the newest changes the user may see (of one factory, if given), newest first."""
+    return Trail(_trail_sources(user, factory))[:limit]
+
+
+def _history_page(request: HttpRequest, sources: list[Source], **ctx: Any) -> HttpResponse:
+    page = Paginator(Trail(sources), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "audit/history.html", {"page": page, **ctx})
 
 
 @login_required
@@ -242,14 +387,33 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     r = roles_of(request.user)
     if not (r.sees_audit or r.factories(roles=EDITOR_FACTORY_ROLES)):
         raise Http404
-    page = Paginator(audit_entries(user=request.user), 50).get_page(request.GET.get("page"))
+    trail = Trail(_trail_sources(request.user))
+    page = Paginator(trail, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"page": page})
 
 
 @login_required
 def factory_history(request: HttpRequest, pk: int) -> HttpResponse:
     """One factory's history, for whoever may change the factory (its provider's admins, its
-    coordinator and manager). Here and not in factories: the trail reads apps above it."""
+    coordinator and manager)."""
     factory = get_object_or_404(factories_for(request.user, write=True), pk=pk)
-    entries = audit_entries(user=request.user, factory=factory)
-    return render(request, "factories/history.html", {"factory": factory, "entries": entries})
+    sources = _trail_sources(request.user, factory)
+    return _history_page(request, sources, name=factory.name, back=factory.get_absolute_url())
+
+
+@login_required
+def session_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session's history, for whoever may change the session."""
+    qs = sessions_for(request.user, write=True).select_related("module")
+    session = get_object_or_404(qs, pk=pk)
+    sources = _session_sources(request.user, session)
+    return _history_page(request, sources, name=str(session), back=session.get_absolute_url())
+
+
+@login_required
+def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """An assessment's history, for whoever may answer and change it."""
+    qs = assessments_for(request.user, write=True).select_related("factory", "version")
+    assessment = get_object_or_404(qs, pk=pk)
+    back = assessment.get_absolute_url()
+    return _history_page(request, _assessment_sources(assessment), name=str(assessment), back=back)

@@ -269,7 +269,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "fithub.lib.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "fithub.lib.api.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "fithub.lib.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
 SPECTACULAR_SETTINGS = {

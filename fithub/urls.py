@@ -45,8 +45,10 @@ urlpatterns = [
     ),
     path("accounts/", include("fithub.accounts.urls")),
     path("audit/", audit.audit_log, name="audit"),
-    # The factories app does not import the trail, which reads apps above it.
+    # The history pages read the trail of every app, which no app imports (fithub/audit.py).
     path("factories/<int:pk>/history/", audit.factory_history, name="factory-history"),
+    path("training/sessions/<int:pk>/history/", audit.session_history, name="session-history"),
+    path("assessment/<int:pk>/history/", audit.assessment_history, name="assessment-history"),
     path("factories/", include("fithub.factories.urls")),
     path("programmes/", include("fithub.programmes.urls")),
     path("catalogue/", include("fithub.catalogue.urls")),

@@ -42,17 +42,10 @@ from fithub.assessment.scoping import (
 from fithub.catalogue.api import ModuleRefSerializer, Translations
 from fithub.catalogue.models import Module
 from fithub.catalogue.scoping import modules_for
-from fithub.lib.api import service_errors
+from fithub.lib.api import ERRORS, service_errors
 from fithub.lib.serializers import BooleanField
 from fithub.programmes.models import Engagement
 from fithub.programmes.scoping import engagements_for
-
-ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
-    403: OpenApiResponse(description=_("You may see this but not change it.")),
-    404: OpenApiResponse(description=_("No such record, or not one you may see.")),
-}
-
 
 # --- questionnaires ------------------------------------------------------------------------
 

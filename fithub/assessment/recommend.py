@@ -15,6 +15,7 @@ The rule:
 """
 
 import heapq
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -283,11 +284,6 @@ def recommend(
 # --- loading -------------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def load_modules() -> dict[int, ModuleInfo]:
     """Return the active catalogue with its prerequisite links (two queries)."""
     from fithub.catalogue.models import Module
@@ -319,7 +315,7 @@ def recommendations_for_many(
 
     modules = load_modules() if modules is None else modules
     results: dict[int, Result] = {}
-    for batch in _chunks(list(assessments), BATCH):
+    for batch in itertools.batched(assessments, BATCH):
         ids = [a.pk for a in batch]
         version_ids = {a.version_id for a in batch}
         factory_ids = {a.factory_id for a in batch}

@@ -19,7 +19,7 @@ from fithub.accounts.models import User
 from fithub.certificates import render, services
 from fithub.certificates.models import Certificate
 from fithub.certificates.scoping import certificate_by_code, certificates_for
-from fithub.lib.api import service_errors
+from fithub.lib.api import error_responses, service_errors
 from fithub.lib.i18n import localized
 from fithub.training.scoping import registrations_for
 
@@ -84,11 +84,10 @@ class VerificationSerializer(serializers.Serializer):
     name = serializers.CharField(help_text=_("The name printed on the certificate."))
 
 
-ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
-    403: OpenApiResponse(description=_("You may see this session but not change it.")),
-    404: OpenApiResponse(description=_("No such certificate, or not one you may see.")),
-}
+ERRORS = error_responses(
+    forbidden=_("You may see this session but not change it."),
+    not_found=_("No such certificate, or not one you may see."),
+)
 
 
 def _certificate_for(request: Request, pk: int, *, write: bool = False) -> Certificate:

@@ -1,6 +1,7 @@
 """Writes of certificates: issue, revoke, reissue, render and expire batches, a provider's logo."""
 
 import io
+import itertools
 import logging
 import re
 import zipfile
@@ -281,10 +282,11 @@ def _render_one_pdf(pk: int, certificates: list[Certificate]) -> bytes:
     from pypdf import PdfWriter
 
     parts = []
-    for start in range(0, len(certificates), PDF_CHUNK):
-        chunk = certificates[start : start + PDF_CHUNK]
+    done = 0
+    for chunk in itertools.batched(certificates, PDF_CHUNK):
         parts.append(render.certificates_pdf(chunk))
-        Batch.objects.filter(pk=pk).update(done=start + len(chunk))
+        done += len(chunk)
+        Batch.objects.filter(pk=pk).update(done=done)
     if len(parts) == 1:
         return parts[0]
     writer = PdfWriter()
@@ -301,11 +303,12 @@ def _render_zip(pk: int, certificates: list[Certificate]) -> bytes:
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
         # Laid out a chunk at a time (one WeasyPrint pass each, not one per certificate),
         # then written out a page per file; the progress bar moves a chunk at a time.
-        for start in range(0, len(certificates), PDF_CHUNK):
-            chunk = certificates[start : start + PDF_CHUNK]
+        done = 0
+        for chunk in itertools.batched(certificates, PDF_CHUNK):
             for certificate, data in render.separate_pdfs(chunk):
                 archive.writestr(render.filename(certificate), data)
-            Batch.objects.filter(pk=pk).update(done=start + len(chunk))
+            done += len(chunk)
+            Batch.objects.filter(pk=pk).update(done=done)
     return out.getvalue()
 
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -47,14 +47,8 @@ from fithub.committees.scoping import (
     members_for,
     reviews_for,
 )
-from fithub.lib.api import service_errors
+from fithub.lib.api import ERRORS, service_errors
 from fithub.lib.serializers import ModelSerializer
-
-ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
-    403: OpenApiResponse(description=_("You may see this but not change it.")),
-    404: OpenApiResponse(description=_("No such record, or not one you may see.")),
-}
 
 
 def _user(request: Request) -> User:

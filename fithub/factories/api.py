@@ -34,7 +34,7 @@ from fithub.factories.scoping import (
     sees_internals,
 )
 from fithub.factories.selectors import search_factories
-from fithub.lib.api import service_errors
+from fithub.lib.api import error_responses, service_errors
 from fithub.lib.serializers import ModelSerializer
 
 
@@ -138,11 +138,10 @@ class FactoryFilterSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=Tier.choices, required=False, allow_blank=True)
 
 
-ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
-    403: OpenApiResponse(description=_("You may see this factory but not change it.")),
-    404: OpenApiResponse(description=_("No such factory, or not one you may see.")),
-}
+ERRORS = error_responses(
+    forbidden=_("You may see this factory but not change it."),
+    not_found=_("No such factory, or not one you may see."),
+)
 
 
 def _factory_for(request: Request, pk: int, *, write: bool = False) -> Factory:

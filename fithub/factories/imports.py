@@ -6,6 +6,7 @@ followed by ours. The exporter writes the same columns, so an export imports bac
 
 import copy
 import hashlib
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -388,8 +389,7 @@ def _existing(os_ids: list[str], user: User | AnonymousUser) -> tuple[dict[str, 
     mine: dict[str, Factory] = {}
     taken: set[str] = set()
     writable = factories_for(user, write=True)
-    for start in range(0, len(os_ids), 500):
-        chunk = os_ids[start : start + 500]
+    for chunk in itertools.batched(os_ids, 500):
         taken.update(
             str(os_id)
             for os_id in Factory.objects.filter(os_id__in=chunk).values_list("os_id", flat=True)

@@ -7,7 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import views
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.fields import get_error_detail
@@ -23,6 +26,27 @@ class CursorPagination(_CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering = "-pk"
+
+
+INVALID = gettext_lazy("Invalid input, answered as {field: [messages]}.")
+SEEN_NOT_CHANGED = gettext_lazy("You may see this but not change it.")
+NOT_FOUND = gettext_lazy("No such record, or not one you may see.")
+
+
+def error_responses(
+    *, forbidden: Promise = SEEN_NOT_CHANGED, not_found: Promise = NOT_FOUND
+) -> dict[int, OpenApiResponse]:
+    """The errors an endpoint documents: 400 from service_errors, and 403 and 404 from the
+    scoping helpers, worded for the resource."""
+    return {
+        400: OpenApiResponse(description=INVALID),
+        403: OpenApiResponse(description=forbidden),
+        404: OpenApiResponse(description=not_found),
+    }
+
+
+# The errors of an endpoint whose resource needs no word of its own.
+ERRORS = error_responses()
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from fithub.accounts.models import User
 from fithub.factories.scoping import factories_for
-from fithub.lib.api import service_errors
+from fithub.lib.api import error_responses, service_errors
 from fithub.programmes import services
 from fithub.programmes.models import Engagement
 from fithub.programmes.scoping import engagement_providers_for, engagements_for, programmes_for
@@ -54,19 +54,7 @@ class EngagementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Engagement
-        fields = [
-            "id",
-            "programme",
-            "factory",
-            "provider",
-            "delivery_model",
-            "status",
-            "cycle",
-            "coordinator",
-            "starts_on",
-            "ends_on",
-            "created_at",
-        ]
+        fields = ["id", *services.EngagementDetails.field_names(), "provider", "created_at"]
         read_only_fields = ["provider"]
 
 
@@ -106,11 +94,10 @@ class EngagementFilterSerializer(serializers.Serializer):
     )
 
 
-ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
-    403: OpenApiResponse(description=_("You may see this engagement but not change it.")),
-    404: OpenApiResponse(description=_("No such engagement, or not one you may see.")),
-}
+ERRORS = error_responses(
+    forbidden=_("You may see this engagement but not change it."),
+    not_found=_("No such engagement, or not one you may see."),
+)
 
 
 def _engagement_for(request: Request, pk: int, *, write: bool = False) -> Engagement:
@@ -156,10 +143,12 @@ class EngagementListApi(GenericAPIView):
             raise PermissionDenied(_("Only service provider administrators start engagements."))
         serializer = EngagementCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
         with service_errors():
             engagement = services.engagement_create(
+                provider=values["provider"],
                 by=cast(User, request.user),  # IsAuthenticated, the default, let only users in
-                **serializer.validated_data,
+                details=services.EngagementDetails.from_mapping(values),
             )
         data = EngagementSerializer(engagement, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
@@ -185,9 +174,11 @@ class EngagementDetailApi(APIView):
             engagement, data=request.data, partial=True, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
+        # Only the fields sent change: a PATCH stays partial.
+        details = services.EngagementDetails.of(engagement).changed(serializer.validated_data)
         with service_errors():
             engagement = services.engagement_update(
-                engagement=engagement, by=cast(User, request.user), **serializer.validated_data
+                engagement=engagement, by=cast(User, request.user), details=details
             )
         return Response(EngagementSerializer(engagement, context={"request": request}).data)
 

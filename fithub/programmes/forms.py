@@ -6,40 +6,35 @@ from django.utils.translation import gettext_lazy
 
 from fithub.programmes import pricing
 from fithub.programmes.models import CostItem, Engagement, Programme, Sponsorship
+from fithub.programmes.services import EngagementDetails, ProgrammeDetails
 
 
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = [
-            "name",
-            "country",
-            "starts_on",
-            "ends_on",
-            "target_enterprises",
-            "target_modules_per_enterprise",
-            "providers",
-        ]
+        # The seed's is_demo is no field of the form.
+        fields = [*(f for f in ProgrammeDetails.field_names() if f != "is_demo"), "providers"]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
             "providers": forms.CheckboxSelectMultiple,
         }
 
+    def __init__(self, *args: Any, owners: Any = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        if owners is not None:
+            # For an administrator of several programme owners: whose programme it is. Not a
+            # model field of the form, so the view passes it to the service itself.
+            self.fields["owner"] = forms.ModelChoiceField(
+                queryset=owners, label=gettext_lazy("Programme owner"), empty_label=None
+            )
+            self.order_fields(["owner"])
+
 
 class EngagementForm(forms.ModelForm):
     class Meta:
         model = Engagement
-        fields = [
-            "programme",
-            "factory",
-            "delivery_model",
-            "status",
-            "cycle",
-            "coordinator",
-            "starts_on",
-            "ends_on",
-        ]
+        fields = list(EngagementDetails.field_names())
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
@@ -126,16 +121,6 @@ class QuoteForm(forms.Form):
             margin if margin is not None else Decimal(0),
             preparation if preparation is not None else pricing.PREPARATION_HOURS,
         )
-
-
-class SessionQuoteForm(QuoteForm):
-    participants = forms.IntegerField(
-        label=gettext_lazy("Participants"),
-        required=False,
-        min_value=1,
-        max_value=10000,
-        help_text=gettext_lazy("Leave empty to use the people registered."),
-    )
 
 
 class SponsorshipForm(forms.ModelForm):

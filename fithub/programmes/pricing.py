@@ -22,9 +22,9 @@ The sums are plain functions of numbers (`session_cost`, `price_at_margin`, `spo
   agreed price yet, so any amount shown to them would reveal the provider's costs.
 
 Who may see and change prices is decided in programmes/scoping.py, and prices and sponsorships
-are written by programmes/services.py. This module never imports fithub.training (training sits
-above programmes): sessions are read through the `Engagement.sessions` relation and the app
-registry.
+are written by programmes/services.py. This module never imports fithub.training (training comes
+after programmes in the layout): one session's cost is training/costs.py, and an engagement's
+sessions are read here through the `Engagement.sessions` relation.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
@@ -221,6 +220,14 @@ def sponsor_share(total: Decimal, sponsorships: Iterable[HasShare]) -> Coverage:
     return Coverage(total, lines, money(sponsored), money(total - sponsored), covered)
 
 
+def coverage(total: Decimal, sponsorships: Iterable[HasShare]) -> Coverage | None:
+    """Split a price between sponsors; None if the shares (set outside FIT Hub) exceed 100%."""
+    try:
+        return sponsor_share(total, sponsorships)
+    except ValidationError:
+        return None
+
+
 def session_share(*, from_factory: int, registered: int, engagements: int) -> Decimal:
     """Return the fraction of a session's cost that falls on one of its engagements."""
     if engagements <= 1:
@@ -294,14 +301,9 @@ def _prices(rows: Sequence[CostItem]) -> Prices:
     return Prices({row.kind: row.amount for row in rows}, currency)
 
 
-def session_model() -> Any:
-    """Return training's Session model, which programmes may not import."""
-    return apps.get_model("training", "Session")
-
-
-def slot_hours(session: Any) -> Decimal:
+def slot_hours(minutes: int) -> Decimal:
     """Return a session's slot length in hours (exact: minutes / 60, not rounded)."""
-    return Decimal(max(session.slot_minutes, 0)) / Decimal(60)
+    return Decimal(max(minutes, 0)) / Decimal(60)
 
 
 @dataclass(frozen=True)
@@ -329,30 +331,6 @@ def quote(*, cost: Decimal, participants: int, margin: Decimal, currency: str) -
         price_per_participant=per_participant(price, participants),
         currency=currency,
     )
-
-
-def registered_count(session: Any) -> int:
-    """Return the number of people registered for a session."""
-    return int(session.registrations.count())
-
-
-def session_breakdown(
-    session: Any,
-    *,
-    participants: int | None = None,
-    preparation_hours: Decimal = PREPARATION_HOURS,
-    prices: Prices | None = None,
-) -> tuple[Breakdown, Prices]:
-    """Cost a session from its organiser's prices, slot and registered (or given) participants."""
-    prices = prices if prices is not None else prices_of(session.provider_id)
-    people = registered_count(session) if participants is None else participants
-    cost = session_cost(
-        items=prices.items,
-        hours=slot_hours(session),
-        participants=people,
-        preparation_hours=preparation_hours,
-    )
-    return cost, prices
 
 
 def engagement_breakdown(
@@ -388,7 +366,7 @@ def engagement_breakdown(
         prices = _prices(by_provider.get(session.provider_id or 0, []))
         cost = session_cost(
             items=prices.items,
-            hours=slot_hours(session),
+            hours=slot_hours(session.slot_minutes),
             participants=session.registered,
             preparation_hours=preparation_hours,
         )

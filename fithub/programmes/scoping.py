@@ -1,14 +1,11 @@
 """The one place that decides which programmes, engagements and prices a user may see or change."""
 
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import Kind, Role, roles_of
 from fithub.programmes.models import Engagement, Programme
-from fithub.programmes.pricing import session_model
 
 
 def programmes_for(user: User | AnonymousUser, *, write: bool = False) -> QuerySet[Programme]:
@@ -60,7 +57,7 @@ def engagement_providers_for(user: User | AnonymousUser) -> QuerySet[Organisatio
 # --- pricing (the sums are in programmes/pricing.py) -------------------------------------------
 
 
-def _pricing_orgs(user: User | AnonymousUser) -> tuple[list[int], list[int]]:
+def pricing_organisations(user: User | AnonymousUser) -> tuple[list[int], list[int]]:
     """Return the providers and programme owners whose pricing the user may read."""
     r = roles_of(user)
     return r.orgs(kind=Kind.SERVICE_PROVIDER), r.orgs(kind=Kind.PROGRAMME_OWNER)
@@ -84,32 +81,12 @@ def sees_costs(user: User | AnonymousUser, engagement: Engagement) -> bool:
     """Whether the user sees an engagement's costs: its provider's staff, the programme owner.
 
     Factory staff see only the sponsors' shares (see programmes/pricing.py); buyers nothing.
+    A session's cost is read by the same people (training/scoping.py::priced_sessions_for).
     """
     if roles_of(user).superuser:
         return True
-    providers, owners = _pricing_orgs(user)
+    providers, owners = pricing_organisations(user)
     return engagement.provider_id in providers or engagement.programme.owner_id in owners
-
-
-def priced_sessions_for(user: User | AnonymousUser) -> QuerySet[Any]:
-    """Return the sessions whose cost the user may see.
-
-    Staff of the organising provider or of a provider running an attached engagement, and the
-    owners of the attached engagements' programmes. Not factory staff, nor buyers.
-    """
-    Session = session_model()
-    if roles_of(user).superuser:
-        return Session.objects.all()  # type: ignore[no-any-return]
-    providers, owners = _pricing_orgs(user)
-    if not providers and not owners:
-        return Session.objects.none()  # type: ignore[no-any-return]
-    attached = Engagement.objects.filter(Q(provider__in=providers) | Q(programme__owner__in=owners))
-    q = Q(provider__in=providers) | Q(
-        pk__in=Session.engagements.through.objects.filter(
-            engagement__in=attached.values("pk")
-        ).values("session")
-    )
-    return Session.objects.filter(q)  # type: ignore[no-any-return]
 
 
 def sponsorship_engagements_for(user: User | AnonymousUser) -> QuerySet[Engagement]:

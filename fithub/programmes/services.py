@@ -1,6 +1,8 @@
 """Writes for programmes, engagements, prices and sponsorships."""
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,27 +12,48 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from fithub.accounts.models import Organisation, User
+from fithub.factories.models import Factory
+from fithub.lib.details import Details
 from fithub.programmes.models import CostItem, Engagement, Programme, Sponsorship
 from fithub.programmes.pricing import CENT, check_shares, sponsor_choices
 
-ENGAGEMENT_FIELDS = (
-    "programme",
-    "factory",
-    "delivery_model",
-    "status",
-    "cycle",
-    "coordinator",
-    "starts_on",
-    "ends_on",
-)
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProgrammeDetails(Details):
+    """A programme's own fields: the form and the seed fill these."""
+
+    name: str
+    country: Any  # a code, or the Country a CountryField reads back
+    starts_on: date
+    ends_on: date
+    target_enterprises: int = 0
+    target_modules_per_enterprise: int = 4
+    is_demo: bool = False
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class EngagementDetails(Details):
+    """An engagement's editable fields: the form and the serializer fill these."""
+
+    programme: Programme
+    factory: Factory
+    delivery_model: str
+    status: str = Engagement.Status.PROSPECT
+    cycle: int = 1
+    coordinator: User | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 @transaction.atomic
-def programme_create(*, owner: Organisation, providers: Any = (), **data: Any) -> Programme:
+def programme_create(
+    *, owner: Organisation, details: ProgrammeDetails, providers: Iterable[Organisation] = ()
+) -> Programme:
     """Create a programme owned by a programme-owner organisation."""
     if owner.kind != Organisation.Kind.PROGRAMME_OWNER:
         raise ValidationError(_("Only a programme owner can own a programme."))
-    programme = Programme(owner=owner, **data)
+    programme = Programme(owner=owner)
+    details.apply(programme)
     programme.full_clean()
     programme.save()
     programme.providers.set(providers)
@@ -47,9 +70,12 @@ def _check_engagement(engagement: Engagement) -> None:
 
 
 @transaction.atomic
-def engagement_create(*, provider: Organisation, by: User | None, **data: Any) -> Engagement:
+def engagement_create(
+    *, provider: Organisation, by: User | None, details: EngagementDetails
+) -> Engagement:
     """Start an engagement between a factory and a provider within a programme."""
-    engagement = Engagement(provider=provider, **data)
+    engagement = Engagement(provider=provider)
+    details.apply(engagement)
     engagement._history_user = by  # type: ignore[attr-defined]
     _check_engagement(engagement)
     engagement.full_clean()
@@ -58,12 +84,11 @@ def engagement_create(*, provider: Organisation, by: User | None, **data: Any) -
 
 
 @transaction.atomic
-def engagement_update(*, engagement: Engagement, by: User | None, **data: Any) -> Engagement:
+def engagement_update(
+    *, engagement: Engagement, by: User | None, details: EngagementDetails
+) -> Engagement:
     """Change an engagement; the audit trail records who changed what."""
-    for name, value in data.items():
-        if name not in ENGAGEMENT_FIELDS:
-            raise TypeError(f"Unknown engagement field: {name}")
-        setattr(engagement, name, value)
+    details.apply(engagement)
     engagement._history_user = by  # type: ignore[attr-defined]
     _check_engagement(engagement)
     engagement.full_clean()

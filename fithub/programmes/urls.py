@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from fithub.programmes import views
 
@@ -19,5 +20,10 @@ urlpatterns = [
         name="sponsorship-remove",
     ),
     path("costs/", views.cost_items, name="cost-items"),
-    path("sessions/<int:pk>/cost/", views.session_cost, name="session-cost"),
+    # A session's cost is training's page now; old links and bookmarks still lead there.
+    path(
+        "sessions/<int:pk>/cost/",
+        RedirectView.as_view(pattern_name="training:session-cost", query_string=True),
+        name="session-cost",
+    ),
 ]

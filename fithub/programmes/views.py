@@ -1,13 +1,11 @@
 """Programme and engagement pages."""
 
-from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.forms import ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +22,6 @@ from fithub.programmes.forms import (
     EngagementForm,
     ProgrammeForm,
     QuoteForm,
-    SessionQuoteForm,
     SponsorshipForm,
 )
 from fithub.programmes.models import Engagement, Programme
@@ -32,7 +29,6 @@ from fithub.programmes.scoping import (
     cost_providers_for,
     engagement_providers_for,
     engagements_for,
-    priced_sessions_for,
     programmes_for,
     sees_costs,
     sponsorship_engagements_for,
@@ -97,18 +93,20 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    owners = roles_of(request.user).orgs(kind=Kind.PROGRAMME_OWNER, roles=(Role.ADMIN,))
+    administered = roles_of(request.user).orgs(kind=Kind.PROGRAMME_OWNER, roles=(Role.ADMIN,))
+    owners = Organisation.objects.filter(pk__in=administered).order_by("name", "pk")
     if not owners:
         raise PermissionDenied
-    form = ProgrammeForm(request.POST or None)
+    # Only an administrator of several owners chooses; the choice is checked against them.
+    form = ProgrammeForm(request.POST or None, owners=owners if len(owners) > 1 else None)
     cast(ModelMultipleChoiceField, form.fields["providers"]).queryset = Organisation.objects.filter(
         kind=Kind.SERVICE_PROVIDER
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        providers = data.pop("providers")
         programme = services.programme_create(
-            owner=Organisation.objects.get(pk=owners[0]), providers=providers, **data
+            owner=form.cleaned_data.get("owner") or owners[0],  # chosen, or their only one
+            providers=form.cleaned_data["providers"],
+            details=services.ProgrammeDetails.from_mapping(form.cleaned_data),
         )
         messages.success(request, _("Programme created."))
         return redirect("programmes:detail", pk=programme.pk)
@@ -159,13 +157,12 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
         initial={"factory": factory, "provider": _default_provider(request, providers, factory)},
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        provider = data.pop("provider", None) or providers[0]
+        provider = form.cleaned_data.get("provider") or providers[0]
         try:
             engagement = services.engagement_create(
                 provider=provider,
                 by=request.user,  # type: ignore[arg-type]
-                **data,
+                details=services.EngagementDetails.from_mapping(form.cleaned_data),
             )
         except services.ValidationError as exc:
             form.add_error(None, exc)
@@ -181,7 +178,8 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _engagement_form(request, [engagement.provider_id], instance=engagement)
     if request.method == "POST" and form.is_valid():
         try:
-            services.engagement_update(engagement=engagement, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            details = services.EngagementDetails.of(engagement).changed(form.cleaned_data)
+            services.engagement_update(engagement=engagement, by=request.user, details=details)  # type: ignore[arg-type]
         except services.ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -192,14 +190,6 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- pricing -------------------------------------------------------------------------------
 # The sums and the decisions behind them are in programmes/pricing.py.
-
-
-def _coverage(total: Decimal, sponsorships: Any) -> pricing.Coverage | None:
-    """Split a price between sponsors; None if the shares (set outside FIT Hub) exceed 100%."""
-    try:
-        return pricing.sponsor_share(total, sponsorships)
-    except ValidationError:
-        return None
 
 
 @login_required
@@ -242,52 +232,6 @@ def cost_items(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/pricing_costs.html", ctx)
 
 
-@login_required
-def session_cost(request: HttpRequest, pk: int) -> HttpResponse:
-    qs = priced_sessions_for(request.user).select_related("module", "provider", "venue")
-    session = get_object_or_404(qs, pk=pk)
-    form = SessionQuoteForm(request.GET or None)
-    margin, preparation = form.values()
-    override = form.cleaned_data.get("participants") if form.is_bound and form.is_valid() else None
-    registered = pricing.registered_count(session)
-    cost, prices = pricing.session_breakdown(
-        session,
-        participants=registered if override is None else override,
-        preparation_hours=preparation,
-    )
-    quote = pricing.quote(
-        cost=cost.total, participants=cost.participants, margin=margin, currency=prices.currency
-    )
-    engagements = list(
-        session.engagements.select_related("factory", "programme").prefetch_related(
-            "sponsorships__sponsor"
-        )
-    )
-    by_factory = dict(
-        session.registrations.values_list("participant__factory_id").annotate(n=Count("pk"))
-    )
-    shares = []
-    for engagement in engagements:
-        share = pricing.session_share(
-            from_factory=by_factory.get(engagement.factory_id, 0),
-            registered=registered,
-            engagements=len(engagements),
-        )
-        price = pricing.money(quote.price * share)
-        coverage = _coverage(price, engagement.sponsorships.all())
-        shares.append((engagement, pricing.money(share * 100), price, coverage))
-    ctx = {
-        "session": session,
-        "form": form,
-        "cost": cost,
-        "quote": quote,
-        "registered": registered,
-        "prices": prices,
-        "shares": shares,
-    }
-    return render(request, "programmes/pricing_session.html", ctx)
-
-
 def _engagement_cost_page(
     request: HttpRequest, engagement: Engagement, sponsor_form: SponsorshipForm | None = None
 ) -> HttpResponse:
@@ -317,7 +261,7 @@ def _engagement_cost_page(
             "form": form,
             "breakdown": breakdown,
             "quote": quote,
-            "coverage": _coverage(quote.price, sponsorships),
+            "coverage": pricing.coverage(quote.price, sponsorships),
         }
     if can_edit:
         ctx["sponsor_form"] = sponsor_form or SponsorshipForm(engagement=engagement)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from fithub.accounts.models import FactoryMembership, Membership, User
 from fithub.audit import audit_entries
 from fithub.programmes.models import Engagement, Programme
-from fithub.programmes.services import engagement_update
+from fithub.programmes.services import EngagementDetails, engagement_update
 
 AUDIT = reverse("audit")
 
@@ -221,13 +221,18 @@ def test_it_marks_a_related_object_that_no_longer_exists(cast) -> None:
     old_programme = programme(cast, "FIT phase zero")
     engagement = cast.engagement_a
     engagement_update(
-        engagement=engagement, by=cast.admin_a, coordinator=leaver, programme=old_programme
+        engagement=engagement,
+        by=cast.admin_a,
+        details=EngagementDetails.of(engagement).changed(
+            {"coordinator": leaver, "programme": old_programme}
+        ),
     )
     engagement_update(
         engagement=engagement,
         by=cast.admin_a,
-        coordinator=cast.coordinator_a,
-        programme=cast.programme,
+        details=EngagementDetails.of(engagement).changed(
+            {"coordinator": cast.coordinator_a, "programme": cast.programme}
+        ),
     )
     leaver_pk, old_programme_pk = leaver.pk, old_programme.pk
     leaver.delete()
@@ -250,12 +255,17 @@ def test_it_does_not_name_another_tenants_objects_when_a_row_moves_in(cast) -> N
     )
     coordinator_b = factory_member("coordinator.b@example.org", "Bea Beta", cast.factory_b)
     engagement = cast.engagement_b
-    engagement_update(engagement=engagement, by=cast.admin_b, coordinator=coordinator_b)
     engagement_update(
         engagement=engagement,
         by=cast.admin_b,
-        factory=cast.factory_a,
-        coordinator=cast.coordinator_a,
+        details=EngagementDetails.of(engagement).changed({"coordinator": coordinator_b}),
+    )
+    engagement_update(
+        engagement=engagement,
+        by=cast.admin_b,
+        details=EngagementDetails.of(engagement).changed(
+            {"factory": cast.factory_a, "coordinator": cast.coordinator_a}
+        ),
     )
 
     history = reverse("factory-history", args=[cast.factory_a.pk])
@@ -293,8 +303,9 @@ def test_it_labels_related_objects_in_a_constant_number_of_queries(cast) -> None
             engagement_update(
                 engagement=cast.engagement_a,
                 by=cast.admin_a,
-                coordinator=people[i],
-                programme=programmes[i % 3],
+                details=EngagementDetails.of(cast.engagement_a).changed(
+                    {"coordinator": people[i], "programme": programmes[i % 3]}
+                ),
             )
 
     change(range(3))
@@ -333,3 +344,41 @@ def test_it_shows_price_and_sponsor_changes_to_the_providers_admins_only(cast) -
     # A factory's own history shows neither: prices are the provider's business.
     factory_history = [c.model for c in audit_entries(user=cast.admin_a, factory=cast.factory_a)]
     assert factory_history and not {"price", "sponsorship"} & set(factory_history)
+
+
+def test_it_pages_the_trail_in_the_database_so_the_oldest_change_is_reached(cast) -> None:
+    factory = cast.factory_a
+    for i in range(120):
+        factory.city = f"Town {i:03d}"
+        factory._history_user = cast.admin_a
+        factory.save()
+    client = cast.client(cast.admin_a)
+    first = client.get(AUDIT).content.decode()
+    assert "<ins>Town 119</ins>" in first and "<ins>Town 000</ins>" not in first
+    # Past the end, the last page: the oldest edit is there, with what it changed from.
+    last = client.get(AUDIT + "?page=999").content.decode()
+    assert "<del>Karachi</del> → <ins>Town 000</ins>" in last
+    assert "<ins>Town 119</ins>" not in last
+
+
+def test_every_page_of_the_trail_costs_the_same_queries(cast) -> None:
+    factory = cast.factory_a
+    for i in range(120):
+        factory.city = f"Town {i:03d}"
+        factory.save()
+    client = cast.client(cast.admin_a)
+    client.get(AUDIT)
+    counts = []
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(AUDIT + f"?page={page}")
+        counts.append(len(queries))
+    assert len(set(counts)) == 1, counts
+
+
+def test_audit_entries_merge_the_sources_newest_first(cast) -> None:
+    edit_factory(cast.client(cast.admin_a), cast.factory_a, city="Lahore")
+    edit_engagement(cast.client(cast.admin_a), cast.engagement_a, status="active")
+    entries = audit_entries(user=cast.admin_a)
+    assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
+    assert entries[0].model == "engagement" and entries[1].model == "factory"

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -24,7 +24,7 @@ from fithub.accounts.models import Organisation, User
 from fithub.catalogue.api import ModuleRefSerializer
 from fithub.catalogue.scoping import adaptations_for, modules_for
 from fithub.factories.models import Factory
-from fithub.lib.api import service_errors
+from fithub.lib.api import ERRORS, service_errors
 from fithub.lib.serializers import BooleanField, ModelSerializer
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import selectors, services
@@ -39,12 +39,6 @@ from fithub.training.scoping import (
     registrations_for,
     sessions_for,
 )
-
-ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input, answered as {field: [messages]}.")),
-    403: OpenApiResponse(description=_("You may see this but not change it.")),
-    404: OpenApiResponse(description=_("No such record, or not one you may see.")),
-}
 
 
 def _user(request: Request) -> User:
@@ -233,19 +227,21 @@ class SessionListApi(GenericAPIView):
         with service_errors():
             session = services.session_create(
                 by=_user(request),
-                module=module,
-                adaptation=adaptation,
-                language=values.get("language") or "en",
+                details=services.SessionDetails(
+                    module=module,
+                    adaptation=adaptation,
+                    language=values.get("language") or "en",
+                    delivery_model=values["delivery_model"],
+                    date=values["date"],
+                    starts_at=values["starts_at"],
+                    ends_at=values["ends_at"],
+                    venue=venue,
+                    facilitator=facilitator,
+                    facilitator_name=values.get("facilitator_name", ""),
+                ),
                 provider=provider,
                 organising_factory=own,
                 engagements=engagements,
-                delivery_model=values["delivery_model"],
-                date=values["date"],
-                starts_at=values["starts_at"],
-                ends_at=values["ends_at"],
-                venue=venue,
-                facilitator=facilitator,
-                facilitator_name=values.get("facilitator_name", ""),
             )
         created = _session_for(request, session.pk)
         return Response(SessionSerializer(created).data, status=status.HTTP_201_CREATED)
@@ -268,19 +264,7 @@ class ParticipantSerializer(ModelSerializer):
 
     class Meta:
         model = Participant
-        fields = [
-            "id",
-            "factory",
-            "name",
-            "sex",
-            "role",
-            "department",
-            "disability",
-            "needs_step_free",
-            "phone",
-            "language",
-            "created_at",
-        ]
+        fields = ["id", "factory", *services.ParticipantDetails.field_names(), "created_at"]
         read_only_fields = ["id", "created_at"]
 
 
@@ -317,12 +301,15 @@ class ParticipantListApi(GenericAPIView):
     def post(self, request: Request) -> Response:
         data = ParticipantSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = data.validated_data
         factory = get_object_or_404(
-            participant_factories_for(request.user, write=True), pk=values.pop("factory_id")
+            participant_factories_for(request.user, write=True), pk=values["factory_id"]
         )
+        details = services.ParticipantDetails.from_mapping(values)
         with service_errors():
-            participant = services.participant_create(factory=factory, by=_user(request), **values)
+            participant = services.participant_create(
+                factory=factory, by=_user(request), details=details
+            )
         return Response(ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
 

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from fithub.accounts.models import User
 from fithub.catalogue.models import Adaptation, Module
 from fithub.factories.models import Factory
+from fithub.programmes.forms import QuoteForm
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training.models import Group, Participant, Registration, Session, Venue
+from fithub.training.services import ParticipantDetails, SessionDetails, VenueDetails
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -61,6 +63,8 @@ class GroupChoiceField(forms.ModelChoiceField):
 class SessionForm(forms.ModelForm):
     """Plan a session. Choices are limited to what the user may use, so nothing leaks."""
 
+    # The fields are the service's (SessionDetails); these come first on the page.
+    field_order = ["module", "adaptation", "language", "engagements"]
     organiser = forms.ChoiceField(label=_("Organised by"))
     module = ModuleChoiceField(label=_("Module"), queryset=Module.objects.none())
     adaptation = AdaptationChoiceField(
@@ -89,20 +93,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "module",
-            "adaptation",
-            "language",
-            "engagements",
-            "delivery_model",
-            "date",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "facilitator",
-            "facilitator_name",
-            "status",
-        ]
+        fields = [*SessionDetails.field_names(), "engagements"]
         widgets = {"date": DATE, "starts_at": TIME, "ends_at": TIME}
         help_texts = {
             "facilitator_name": _("In a cascade or in the factory's own session: who runs it."),
@@ -152,6 +143,8 @@ class SessionForm(forms.ModelForm):
 class VenueForm(forms.ModelForm):
     """A new venue, added while planning a session; left empty, nothing is added."""
 
+    field_order = ["name", "factory"]
+
     factory = RoomChoiceField(
         label=_("Where"),
         queryset=Factory.objects.none(),
@@ -161,15 +154,7 @@ class VenueForm(forms.ModelForm):
 
     class Meta:
         model = Venue
-        fields = [
-            "name",
-            "factory",
-            "address",
-            "city",
-            "capacity",
-            "step_free",
-            "accessible_toilets",
-        ]
+        fields = [*VenueDetails.field_names(), "factory"]
         labels = {"name": _("New venue's name")}
 
     def __init__(self, *args: Any, factories: Any = None, **kw: Any) -> None:
@@ -197,23 +182,14 @@ class VenueForm(forms.ModelForm):
 
 
 class ParticipantForm(forms.ModelForm):
+    field_order = ["name", "factory"]
     confirm_new = forms.BooleanField(
         label=_("This is a different person with the same name"), required=False
     )
 
     class Meta:
         model = Participant
-        fields = [
-            "name",
-            "factory",
-            "sex",
-            "role",
-            "department",
-            "disability",
-            "needs_step_free",
-            "phone",
-            "language",
-        ]
+        fields = [*ParticipantDetails.field_names(), "factory"]
         widgets = {
             "disability": forms.NullBooleanSelect(),
             "language": forms.Select(choices=settings.PARTICIPANT_LANGUAGES),
@@ -332,3 +308,15 @@ class AttendanceSheetForm(forms.Form):
             if r.present is not present:
                 changed.append((r, present))
         return changed
+
+
+class SessionQuoteForm(QuoteForm):
+    """The session cost calculator: programmes' margin and preparation, and the head count."""
+
+    participants = forms.IntegerField(
+        label=_("Participants"),
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text=_("Leave empty to use the people registered."),
+    )

@@ -167,6 +167,10 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("training:session", args=[self.pk])
 
+    def get_cost_url(self) -> str:
+        # Programmes' engagement cost page links here without naming training's URLs.
+        return reverse("training:session-cost", args=[self.pk])
+
     @property
     def slot_minutes(self) -> int:
         start = self.starts_at.hour * 60 + self.starts_at.minute

@@ -3,13 +3,14 @@
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from fithub.accounts.models import Organisation, User
 from fithub.accounts.roles import FactoryRole, Kind, Role, roles_of
 from fithub.factories.models import Factory
 from fithub.lib.querysets import pks_in_any
 from fithub.programmes.models import Engagement
+from fithub.programmes.scoping import pricing_organisations
 from fithub.training.models import Participant, Registration, Session
 
 # Facilitators run sessions and take attendance; administrators plan them.
@@ -206,3 +207,23 @@ def plannable_engagements(
     if provider is not None:
         return Engagement.objects.filter(provider=provider)
     return Engagement.objects.none()
+
+
+def priced_sessions_for(user: User | AnonymousUser) -> QuerySet[Session]:
+    """Return the sessions whose cost the user may see.
+
+    Staff of the organising provider or of a provider running an attached engagement, and the
+    owners of the attached engagements' programmes. Not factory staff, nor buyers.
+    """
+    if roles_of(user).superuser:
+        return Session.objects.all()
+    providers, owners = pricing_organisations(user)
+    if not providers and not owners:
+        return Session.objects.none()
+    attached = Engagement.objects.filter(Q(provider__in=providers) | Q(programme__owner__in=owners))
+    q = Q(provider__in=providers) | Q(
+        pk__in=Session.engagements.through.objects.filter(
+            engagement__in=attached.values("pk")
+        ).values("session")
+    )
+    return Session.objects.filter(q)

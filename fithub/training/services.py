@@ -3,6 +3,7 @@
 Views, the API and imports all call these; none of them writes a model directly.
 """
 
+import dataclasses
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date as date_type
@@ -19,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fithub.accounts.models import FactoryMembership, Membership, Organisation, User
+from fithub.catalogue.models import Adaptation, Module
 from fithub.factories.models import Factory
+from fithub.lib.details import Details
 from fithub.programmes.models import DeliveryModel, Engagement
 from fithub.training import groups as grouping
 from fithub.training.models import (
@@ -30,30 +33,60 @@ from fithub.training.models import (
     Venue,
 )
 
-SESSION_FIELDS = (
-    "module",
-    "adaptation",
-    "language",
-    "delivery_model",
-    "date",
-    "starts_at",
-    "ends_at",
-    "venue",
-    "facilitator",
-    "facilitator_name",
-    "status",
-)
-VENUE_FIELDS = ("name", "address", "city", "capacity", "step_free", "accessible_toilets")
-PARTICIPANT_FIELDS = (
-    "name",
-    "sex",
-    "role",
-    "department",
-    "disability",
-    "needs_step_free",
-    "phone",
-    "language",
-)
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SessionDetails(Details):
+    """A session's editable fields: the form, the API and the seed fill these."""
+
+    module: Module
+    adaptation: Adaptation | None = None
+    language: str = "en"
+    delivery_model: str
+    date: date_type
+    starts_at: time
+    ends_at: time
+    venue: Venue | None = None
+    facilitator: User | None = None
+    facilitator_name: str = ""
+    status: str = Session.Status.PLANNED
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CascadeDetails(Details):
+    """A representative's own session: what is left empty (None) follows the parent session."""
+
+    date: date_type
+    starts_at: time | None = None
+    ends_at: time | None = None
+    facilitator_name: str | None = None  # the representative, by default
+    language: str | None = None  # the representative's, by default
+    venue: Venue | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class VenueDetails(Details):
+    name: str
+    address: str = ""
+    city: str = ""
+    capacity: int | None = None
+    step_free: bool = False
+    accessible_toilets: bool = False
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ParticipantDetails(Details):
+    """What is recorded of a person: the form, the API and the seed fill these."""
+
+    name: str
+    sex: str = ""
+    role: str = ""
+    department: str = ""
+    disability: bool | None = None
+    needs_step_free: bool = False
+    phone: str = ""
+    language: str = "en"
+
+
 # Delivery models in which one session takes people from several factories.
 MULTI_FACTORY_MODELS = (DeliveryModel.CLASSROOM, DeliveryModel.BLENDED)
 
@@ -162,36 +195,23 @@ def _check_session(session: Session, engagements: Sequence[Engagement]) -> None:
 def session_create(
     *,
     by: User | None,
-    module: Any,
-    date: date_type,
-    starts_at: Any,
-    ends_at: Any,
-    delivery_model: str,
+    details: SessionDetails,
     engagements: Iterable[Engagement] = (),
     provider: Organisation | None = None,
     organising_factory: Factory | None = None,
     parent: Session | None = None,
     representative: Participant | None = None,
-    **data: Any,
 ) -> Session:
     """Plan a session, organised by a provider or (laissez-faire, cascade) by a factory."""
-    unknown = set(data) - set(SESSION_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown session fields: {sorted(unknown)}")
     engagements = list(engagements)
     session = Session(
-        module=module,
-        date=date,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        delivery_model=delivery_model,
         provider=provider,
         organising_factory=organising_factory,
         parent=parent,
         representative=representative,
         created_by=by,
-        **data,
     )
+    details.apply(session)
     session._history_user = by  # type: ignore[attr-defined]
     _check_session(session, engagements)
     session.full_clean()
@@ -205,14 +225,13 @@ def session_update(
     *,
     session: Session,
     by: User | None,
+    details: SessionDetails | None = None,
     engagements: Iterable[Engagement] | None = None,
-    **data: Any,
 ) -> Session:
-    """Change a planned session; the audit trail records who changed what."""
-    for name, value in data.items():
-        if name not in SESSION_FIELDS:
-            raise TypeError(f"Unknown session field: {name}")
-        setattr(session, name, value)
+    """Change a planned session (its fields when details are given, its engagements when
+    given); the audit trail records who changed what."""
+    if details is not None:
+        details.apply(session)
     chosen = list(session.engagements.all()) if engagements is None else list(engagements)
     if engagements is not None and session.pk:
         factories = {e.factory_id for e in chosen} | (
@@ -237,7 +256,9 @@ def session_update(
 
 
 @transaction.atomic
-def child_session_create(*, registration: Registration, by: User | None, **data: Any) -> Session:
+def child_session_create(
+    *, registration: Registration, by: User | None, details: CascadeDetails
+) -> Session:
     """Cascade: the representative trained in a session runs the same module in their factory.
 
     The child session is organised by the representative's factory and keeps the parent's
@@ -248,21 +269,26 @@ def child_session_create(*, registration: Registration, by: User | None, **data:
     participant = registration.participant
     factory = participant.factory
     engagements = [e for e in parent.engagements.all() if e.factory_id == factory.pk]
-    data.setdefault("facilitator_name", participant.name)
-    data.setdefault("language", participant.language or parent.language)
-    data.setdefault("adaptation", parent.adaptation)
-    data.setdefault("starts_at", parent.starts_at)
-    data.setdefault("ends_at", parent.ends_at)
+    language = details.language or participant.language or parent.language
+    run_by = participant.name if details.facilitator_name is None else details.facilitator_name
     return session_create(
         by=by,
-        module=parent.module,
-        delivery_model=DeliveryModel.BLENDED,
+        details=SessionDetails(
+            module=parent.module,
+            adaptation=parent.adaptation,
+            language=language,
+            delivery_model=DeliveryModel.BLENDED,
+            date=details.date,
+            starts_at=details.starts_at or parent.starts_at,
+            ends_at=details.ends_at or parent.ends_at,
+            venue=details.venue,
+            facilitator_name=run_by,
+        ),
         provider=parent.provider,
         organising_factory=factory,
         engagements=engagements,
         parent=parent,
         representative=participant,
-        **data,
     )
 
 
@@ -287,17 +313,15 @@ def reflection_record(
 def venue_create(
     *,
     by: User | None,
+    details: VenueDetails,
     provider: Organisation | None = None,
     factory: Factory | None = None,
-    **data: Any,
 ) -> Venue:
     """Add a venue: a room in a factory (factory set) or an external venue of an organiser."""
-    unknown = set(data) - set(VENUE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown venue fields: {sorted(unknown)}")
     if provider is None and factory is None:
         raise ValidationError(_("A venue belongs to an organiser or to a factory."))
-    venue = Venue(provider=provider, factory=factory, **data)
+    venue = Venue(provider=provider, factory=factory)
+    details.apply(venue)
     venue.full_clean()
     venue.save()
     return venue
@@ -315,13 +339,13 @@ def participant_duplicates(*, factory: Factory, name: str, exclude: int | None =
 
 
 @transaction.atomic
-def participant_create(*, factory: Factory, by: User | None, **data: Any) -> Participant:
+def participant_create(
+    *, factory: Factory, by: User | None, details: ParticipantDetails
+) -> Participant:
     """Record a person once; they keep one record across every session they attend."""
-    unknown = set(data) - set(PARTICIPANT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
-    data["name"] = normalise_name(data.get("name", ""))
-    participant = Participant(factory=factory, **data)
+    participant = Participant(factory=factory)
+    details.apply(participant)
+    participant.name = normalise_name(participant.name)
     participant._history_user = by  # type: ignore[attr-defined]
     participant.full_clean()
     participant.save()
@@ -329,13 +353,11 @@ def participant_create(*, factory: Factory, by: User | None, **data: Any) -> Par
 
 
 @transaction.atomic
-def participant_update(*, participant: Participant, by: User | None, **data: Any) -> Participant:
-    for name, value in data.items():
-        if name not in PARTICIPANT_FIELDS:
-            raise TypeError(f"Unknown participant field: {name}")
-        if name == "name":
-            value = normalise_name(value)
-        setattr(participant, name, value)
+def participant_update(
+    *, participant: Participant, by: User | None, details: ParticipantDetails
+) -> Participant:
+    details.apply(participant)
+    participant.name = normalise_name(participant.name)
     participant._history_user = by  # type: ignore[attr-defined]
     participant.full_clean()
     participant.save()

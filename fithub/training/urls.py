@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fithub.training import pack
-from fithub.training.views import attendance, participants, sessions
+from fithub.training.views import attendance, costs, participants, sessions
 
 app_name = "training"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     path("sessions/<int:pk>/reflection/", sessions.reflection, name="reflection"),
     path("sessions/<int:pk>/cascade/", sessions.cascade, name="cascade"),
     path("sessions/<int:pk>/pack.pdf", pack.session_pack_view, name="pack"),
+    path("sessions/<int:pk>/cost/", costs.session_cost, name="session-cost"),
     path(
         "registrations/<int:pk>/remove/", sessions.registration_remove, name="registration-remove"
     ),

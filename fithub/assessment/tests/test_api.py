@@ -6,17 +6,12 @@ from rest_framework.test import APIClient
 from fithub.assessment import services
 from fithub.assessment.models import Assessment, ModulePlan
 from fithub.assessment.tests.conftest import answer_all, start
+from fithub.tests.cast import api_as
 
 READ_A = ["coordinator_a", "worker_rep_a", "admin_a", "facilitator_a", "owner", "superuser"]
 BLIND_A = ["admin_b", "buyer", "outsider"]
 WRITE_A = {"coordinator_a", "admin_a", "facilitator_a", "superuser"}
 EVERYONE = READ_A + BLIND_A
-
-
-def api(cast, who: str) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.force_authenticate(getattr(cast, who))
-    return client
 
 
 def test_anonymous_gets_nothing(cast, submitted_a) -> None:
@@ -26,7 +21,7 @@ def test_anonymous_gets_nothing(cast, submitted_a) -> None:
 
 @pytest.mark.parametrize("who", EVERYONE)
 def test_assessments_are_scoped_like_the_pages(cast, submitted_a, who) -> None:
-    client = api(cast, who)
+    client = api_as(cast, who)
     ids = [a["id"] for a in client.get("/api/v1/assessments/").json()["results"]]
     assert (submitted_a.pk in ids) == (who in READ_A)
     for suffix in ["", "answers/", "recommendations/"]:
@@ -35,7 +30,7 @@ def test_assessments_are_scoped_like_the_pages(cast, submitted_a, who) -> None:
 
 
 def test_the_detail_shows_the_progress_and_the_answers_their_own(cast, submitted_a) -> None:
-    client = api(cast, "worker_rep_a")
+    client = api_as(cast, "worker_rep_a")
     data = client.get(f"/api/v1/assessments/{submitted_a.pk}/").json()
     assert (data["status"], data["answered"], data["total"]) == ("submitted", 6, 6)
     answers = client.get(f"/api/v1/assessments/{submitted_a.pk}/answers/").json()
@@ -49,7 +44,7 @@ def test_who_answers_through_the_api(cast, assessment_a, sample, who) -> None:
         {"statement": sample.statements["ST-1"].pk, "value": False, "comment": "No labels"},
         {"statement": sample.statements["ST-2"].pk, "value": True},
     ]
-    response = api(cast, who).put(
+    response = api_as(cast, who).put(
         f"/api/v1/assessments/{assessment_a.pk}/answers/", body, format="json"
     )
     expected = 200 if who in WRITE_A else 403 if who in READ_A else 404
@@ -69,7 +64,7 @@ def test_bulk_answers_with_a_foreign_statement_write_nothing(cast, assessment_a,
         {"statement": sample.statements["ST-1"].pk, "value": True},
         {"statement": other.statements["ST-1"].pk, "value": True},
     ]
-    response = api(cast, "coordinator_a").put(
+    response = api_as(cast, "coordinator_a").put(
         f"/api/v1/assessments/{assessment_a.pk}/answers/", body, format="json"
     )
     assert response.status_code == 400
@@ -77,15 +72,15 @@ def test_bulk_answers_with_a_foreign_statement_write_nothing(cast, assessment_a,
 
 
 def test_submit_through_the_api(cast, assessment_a) -> None:
-    client = api(cast, "coordinator_a")
+    client = api_as(cast, "coordinator_a")
     url = f"/api/v1/assessments/{assessment_a.pk}/submit/"
     response = client.post(url)
     assert response.status_code == 400
     assert "6 statements have no answer yet." in str(response.json())
     answer_all(assessment_a)
     assert client.post(url).json()["status"] == "submitted"
-    assert api(cast, "worker_rep_a").post(url).status_code == 403
-    assert api(cast, "admin_b").post(url).status_code == 404
+    assert api_as(cast, "worker_rep_a").post(url).status_code == 403
+    assert api_as(cast, "admin_b").post(url).status_code == 404
 
 
 @pytest.mark.parametrize("who", EVERYONE)
@@ -96,7 +91,7 @@ def test_who_starts_through_the_api(cast, sample, who) -> None:
         "engagement": cast.engagement_a.pk,
         "language": "ur",
     }
-    response = api(cast, who).post("/api/v1/assessments/", body, format="json")
+    response = api_as(cast, who).post("/api/v1/assessments/", body, format="json")
     if who in WRITE_A:
         assert response.status_code == 201
         data = response.json()
@@ -112,12 +107,14 @@ def test_starting_with_an_unknown_language_is_refused(cast, sample) -> None:
         "questionnaire": sample.questionnaire.pk,
         "language": "xx",
     }
-    response = api(cast, "coordinator_a").post("/api/v1/assessments/", body, format="json")
+    response = api_as(cast, "coordinator_a").post("/api/v1/assessments/", body, format="json")
     assert response.status_code == 400 and "language" in response.json()
 
 
 def test_recommendations_explain_every_module(cast, submitted_a, sample) -> None:
-    data = api(cast, "owner").get(f"/api/v1/assessments/{submitted_a.pk}/recommendations/").json()
+    data = (
+        api_as(cast, "owner").get(f"/api/v1/assessments/{submitted_a.pk}/recommendations/").json()
+    )
     ranked = {r["module"]["code"]: r for r in data["ranked"]}
     assert data["suggested"][0] == sample.modules["FIT-00"].pk
     assert ranked["FIT-00"]["prerequisite_of"] and ranked["FIT-00"]["score"] == 0
@@ -131,7 +128,7 @@ def test_recommendations_explain_every_module(cast, submitted_a, sample) -> None
 @pytest.mark.parametrize("who", EVERYONE)
 def test_questionnaires_are_read_by_members(cast, sample, who) -> None:
     services.questionnaire_version_new_draft(version=sample.version, by=cast.owner)
-    client = api(cast, who)
+    client = api_as(cast, who)
     results = client.get("/api/v1/questionnaires/").json()["results"]
     members = who not in ("buyer", "outsider")
     assert bool(results) == members
@@ -158,7 +155,7 @@ def test_questionnaires_are_read_by_members(cast, sample, who) -> None:
 
 @pytest.mark.parametrize("who", EVERYONE)
 def test_module_plan_through_the_api(cast, submitted_a, sample, who) -> None:
-    client = api(cast, who)
+    client = api_as(cast, who)
     url = f"/api/v1/engagements/{cast.engagement_a.pk}/module-plan/"
     body = {
         "assessment": submitted_a.pk,
@@ -189,7 +186,7 @@ def test_module_plan_through_the_api(cast, submitted_a, sample, who) -> None:
 
 def test_module_plan_refuses_unknown_modules(cast, submitted_a) -> None:
     url = f"/api/v1/engagements/{cast.engagement_a.pk}/module-plan/"
-    response = api(cast, "admin_a").put(url, {"modules": ["P-03", "NOPE"]}, format="json")
+    response = api_as(cast, "admin_a").put(url, {"modules": ["P-03", "NOPE"]}, format="json")
     assert response.status_code == 400 and "NOPE" in str(response.json())
 
 
@@ -199,11 +196,11 @@ def test_module_plan_refuses_another_factorys_assessment(cast, sample) -> None:
     services.assessment_submit(assessment=theirs, by=None)
     url = f"/api/v1/engagements/{cast.engagement_a.pk}/module-plan/"
     # Provider A cannot even see factory B's assessment.
-    response = api(cast, "admin_a").put(
+    response = api_as(cast, "admin_a").put(
         url, {"assessment": theirs.pk, "modules": ["P-01"]}, format="json"
     )
     assert response.status_code == 404
-    response = api(cast, "superuser").put(
+    response = api_as(cast, "superuser").put(
         url, {"assessment": theirs.pk, "modules": ["P-01"]}, format="json"
     )
     assert response.status_code == 400

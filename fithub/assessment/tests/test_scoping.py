@@ -10,20 +10,10 @@ from fithub.assessment.scoping import (
     versions_for,
 )
 from fithub.assessment.tests.conftest import start
+from fithub.tests.cast import EVERYONE
 
 READ_A = {"coordinator_a", "worker_rep_a", "admin_a", "facilitator_a", "owner", "superuser"}
 WRITE_A = {"coordinator_a", "admin_a", "facilitator_a", "superuser"}
-EVERYONE = [
-    "owner",
-    "admin_a",
-    "facilitator_a",
-    "admin_b",
-    "buyer",
-    "coordinator_a",
-    "worker_rep_a",
-    "outsider",
-    "superuser",
-]
 
 
 @pytest.mark.parametrize("who", EVERYONE)

@@ -15,21 +15,13 @@ from fithub.assessment.models import (
     Statement,
 )
 from fithub.assessment.tests.conftest import answer_all, start
+from fithub.tests.cast import HTMX, get, post
 
 READ_A = ["coordinator_a", "worker_rep_a", "admin_a", "facilitator_a", "owner", "superuser"]
 BLIND_A = ["admin_b", "buyer", "outsider"]
 WRITE_A = {"coordinator_a", "admin_a", "facilitator_a", "superuser"}
 EVERYONE = READ_A + BLIND_A
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def get(cast, who: str, url: str, **kw):  # type: ignore[no-untyped-def]
-    return cast.client(getattr(cast, who)).get(url, **kw)
-
-
-def post(cast, who: str, url: str, data=None, **kw):  # type: ignore[no-untyped-def]
-    return cast.client(getattr(cast, who)).post(url, data or {}, **kw)
 
 
 # --- who sees what -------------------------------------------------------------------------

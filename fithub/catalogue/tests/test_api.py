@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from fithub.accounts.models import User
 from fithub.catalogue import services
 from fithub.catalogue.tests.utils import add_file, make_module
+from fithub.tests.cast import api
 
 MODULES = reverse("api-modules")
 ADAPTATIONS = reverse("api-adaptations")
@@ -22,14 +22,6 @@ SEES = [
     "superuser",
 ]
 BLIND = ["buyer", "outsider"]
-
-
-def api(user: User | None = None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        # A fresh copy, because roles are cached on the user object for one request's life.
-        client.force_authenticate(user=User.objects.get(pk=user.pk))
-    return client
 
 
 def module_url(key: object) -> str:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from fithub.catalogue import services
 from fithub.catalogue.models import DownloadEvent, Module, ModuleFile
 from fithub.catalogue.tests.utils import add_file, make_module, pdf
+from fithub.tests.cast import get
 
 SEES = [
     "owner",
@@ -39,10 +40,6 @@ def adaptation_a(cast, module):
             changes=["case_study", "local_names"], title={"en": SECRET}
         ),
     )
-
-
-def get(cast, who: str, url: str):
-    return cast.client(getattr(cast, who)).get(url)
 
 
 # --- who sees what -------------------------------------------------------------------------

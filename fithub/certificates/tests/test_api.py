@@ -4,19 +4,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from fithub.accounts.models import User
 from fithub.certificates.models import Certificate
 from fithub.certificates.tests.conftest import Room
+from fithub.tests.cast import api
 
 LIST = reverse("api-certificates")
-
-
-def api(user: User | None = None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        # A fresh copy, because roles are cached on the user object for one request's life.
-        client.force_authenticate(user=User.objects.get(pk=user.pk))
-    return client
 
 
 def ids(response) -> set[int]:

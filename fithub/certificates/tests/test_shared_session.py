@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from fithub.accounts.models import User
 from fithub.catalogue.models import Module
@@ -18,6 +17,7 @@ from fithub.certificates.models import Certificate
 from fithub.certificates.tests.conftest import attend, make_session
 from fithub.conftest import Cast, FactoryA2
 from fithub.lib.tests.utils import needs_weasyprint
+from fithub.tests.cast import api
 from fithub.training.models import Registration, Session
 
 ALPHA_PERSON = "Aaliya Alpha"
@@ -60,12 +60,6 @@ def shared(cast: Cast, cast_a2: FactoryA2, module: Module) -> Shared:
 
 def user(cast: Cast, a2: FactoryA2, who: str) -> User:
     return getattr(a2, who.removeprefix("a2_")) if who.startswith("a2_") else getattr(cast, who)
-
-
-def api(u: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user=User.objects.get(pk=u.pk))
-    return client
 
 
 SEES = {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from fithub.certificates.models import Batch, Certificate
 from fithub.certificates.tests.conftest import Room, attend
 from fithub.lib.tests.utils import needs_weasyprint, reader
+from fithub.tests.cast import text
 
 # Who may manage a session's certificates: the staff who change the session.
 WRITERS = ("admin_a", "facilitator_a", "superuser")
@@ -19,10 +20,6 @@ OTHERS = ("admin_b", "buyer", "outsider")
 
 def url(name: str, *args: object) -> str:
     return reverse(f"certificates:{name}", args=args)
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 # --- access ----------------------------------------------------------------------------------

@@ -13,13 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.test import APIClient
 
 from fithub.accounts.models import FactoryMembership, User
 from fithub.conftest import Cast
 from fithub.factories import services
 from fithub.factories.models import PUBLIC_REGISTRY_FIELDS, AccessRequest, Factory
 from fithub.factories.scoping import access_request_deciders, access_requests_for, factories_for
+from fithub.tests.cast import api
 
 OS_ID = "BD2019085AQ1Y2N"
 # What provider A must not learn about factory B before it agrees.
@@ -57,12 +57,6 @@ def pending(cast: Cast, known: Factory, django_capture_on_commit_callbacks) -> A
         return services.access_request_create(
             factory=known, provider=cast.provider_a, by=cast.admin_a, note="We run FIT nearby"
         )
-
-
-def api(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user=User.objects.get(pk=user.pk))
-    return client
 
 
 def page(cast: Cast, who: str, url: str) -> str:

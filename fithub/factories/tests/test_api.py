@@ -6,21 +6,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from fithub.accounts.models import User
 from fithub.factories import services
 from fithub.factories.models import Factory, TeamMember
+from fithub.tests.cast import api
 
 LIST = reverse("api-factories")
 ALPHA, BETA = "Alpha Garments", "Beta Knit"
 PASSWORD = "correct horse battery staple"
-
-
-def api(user: User | None = None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        # A fresh copy, because roles are cached on the user object for one request's life.
-        client.force_authenticate(user=User.objects.get(pk=user.pk))
-    return client
 
 
 def detail(factory: Factory | int) -> str:

@@ -14,6 +14,7 @@ from fithub.conftest import Cast
 from fithub.factories.imports import COLUMNS, FIELD_OF
 from fithub.factories.models import Factory
 from fithub.lib.tabular import MAX_ERRORS
+from fithub.tests.cast import text
 
 URL = reverse("factories:import")
 OS_HUB = (
@@ -61,10 +62,6 @@ def xlsx(rows: list[list[object]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    return response.content.decode()
 
 
 def assert_refused(response, before: int, *messages: str) -> None:  # type: ignore[no-untyped-def]

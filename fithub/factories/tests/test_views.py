@@ -12,6 +12,7 @@ from django.urls import reverse
 from fithub.accounts.models import FactoryMembership, Invitation
 from fithub.factories.models import Factory, TeamMember
 from fithub.programmes.models import Engagement
+from fithub.tests.cast import text
 
 VALID = {
     "name": "Gamma Textiles",
@@ -32,10 +33,6 @@ VALID = {
 
 def url(name: str, *args: object) -> str:
     return reverse(f"factories:{name}", args=args)
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def form_data(factory: Factory, **changes: object) -> dict[str, object]:

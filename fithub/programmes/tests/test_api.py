@@ -6,20 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from fithub.accounts.models import Membership, Organisation, User
+from fithub.accounts.models import Membership, Organisation
 from fithub.programmes.models import Engagement, Programme
+from fithub.tests.cast import api
 
 LIST = reverse("api-engagements")
-
-
-def api(user: User | None = None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        # A fresh copy, because roles are cached on the user object for one request's life.
-        client.force_authenticate(user=User.objects.get(pk=user.pk))
-    return client
 
 
 def detail(engagement: Engagement | int) -> str:

@@ -7,13 +7,12 @@ after a refusal, factory B is refused as any factory outside provider A's scope.
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from fithub.accounts.models import User
 from fithub.factories import services
 from fithub.factories.models import AccessRequest
 from fithub.programmes.models import Engagement
 from fithub.programmes.tests.test_views import engagement_data
+from fithub.tests.cast import api
 
 
 @pytest.fixture
@@ -21,12 +20,6 @@ def asked(cast) -> AccessRequest:
     return services.access_request_create(
         factory=cast.factory_b, provider=cast.provider_a, by=cast.admin_a
     )
-
-
-def api(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user=User.objects.get(pk=user.pk))
-    return client
 
 
 def start(cast, fmt: str):  # type: ignore[no-untyped-def]

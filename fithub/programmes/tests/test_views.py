@@ -11,14 +11,11 @@ from django.urls import reverse
 from fithub.accounts.models import Membership, Organisation
 from fithub.factories.models import Factory
 from fithub.programmes.models import Engagement, Programme
+from fithub.tests.cast import text
 
 
 def url(name: str, *args: object) -> str:
     return reverse(f"programmes:{name}", args=args)
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def options(body: str, field: str) -> set[str]:
@@ -135,6 +132,21 @@ def test_it_lets_a_programme_owner_admin_create_a_programme(cast) -> None:
     assert response["Location"] == url("detail", programme.pk)
     assert programme.owner == cast.owner_org
     assert list(programme.providers.all()) == [cast.provider_a]
+
+
+def test_an_admin_of_several_owners_says_whose_programme_it_is(cast) -> None:
+    second = Organisation.objects.create(name="Donor Project", kind="programme_owner")
+    Membership.objects.create(user=cast.owner, organisation=second, role="admin")
+    client = cast.client(cast.owner)
+    assert 'name="owner"' in text(client.get(url("create")))
+    response = client.post(url("create"), {**PROGRAMME, "owner": second.pk})
+    assert response.status_code == 302
+    assert Programme.objects.get(name=PROGRAMME["name"]).owner == second
+    # An owner they do not administer is refused, and nothing is written.
+    response = client.post(
+        url("create"), {**PROGRAMME, "name": "Not theirs", "owner": cast.provider_a.pk}
+    )
+    assert response.status_code == 200 and not Programme.objects.filter(name="Not theirs").exists()
 
 
 @pytest.mark.parametrize(

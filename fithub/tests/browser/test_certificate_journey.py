@@ -95,8 +95,10 @@ def test_plan_fix_group_attend_certify_and_verify(
     regs = []
     for i, name in enumerate(NAMES):
         p = services.participant_create(
-            factory=cast.factory_a, by=None, name=name, sex=("female", "male")[i % 2],
-            role="worker", department=("sewing", "cutting")[i % 2],
+            factory=cast.factory_a, by=None, details=services.ParticipantDetails(
+                name=name, sex=("female", "male")[i % 2],
+                role="worker", department=("sewing", "cutting")[i % 2],
+            ),
         )  # fmt: skip
         regs.append(services.registration_add(session=session, participant=p, by=None))
     page.reload()

@@ -37,17 +37,23 @@ def test_a_coordinator_sees_their_own_peoples_certificates_in_urdu(page: Page, l
         by=cast.admin_a,
         provider=cast.provider_a,
         engagements=[cast.engagement_a, a2.engagement],
-        module=make_module("T-01"),
-        date=date(2026, 3, 14),
-        starts_at=time(9),
-        ends_at=time(11, 30),
-        delivery_model="classroom",
-        language="ur",
+        details=services.SessionDetails(
+            module=make_module("T-01"),
+            date=date(2026, 3, 14),
+            starts_at=time(9),
+            ends_at=time(11, 30),
+            delivery_model="classroom",
+            language="ur",
+        ),
     )
     codes = {}
     for factory, name in ((cast.factory_a, "Nasima Akter"), (a2.factory, "Zubaida Twofold")):
         person = services.participant_create(
-            factory=factory, by=None, name=name, sex="female", role="worker", department="sewing"
+            factory=factory,
+            by=None,
+            details=services.ParticipantDetails(
+                name=name, sex="female", role="worker", department="sewing"
+            ),
         )
         registration = services.registration_add(session=session, participant=person, by=None)
         Registration.objects.filter(pk=registration.pk).update(present=True)

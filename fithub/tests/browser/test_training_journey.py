@@ -24,18 +24,22 @@ def test_facilitator_fixes_a_warning_forms_groups_and_moves_someone(page: Page, 
     module = make_module("T-01")
     session = services.session_create(
         by=cast.admin_a,
-        module=module,
         provider=cast.provider_a,
         engagements=[cast.engagement_a],
-        delivery_model="in_factory",
-        date=timezone.localdate() - timedelta(days=1),
-        starts_at=time(9),
-        ends_at=time(10),  # 60 minutes for a 120-minute module
+        details=services.SessionDetails(
+            module=module,
+            delivery_model="in_factory",
+            date=timezone.localdate() - timedelta(days=1),
+            starts_at=time(9),
+            ends_at=time(10),  # 60 minutes for a 120-minute module
+        ),
     )
     for i in range(12):
         p = services.participant_create(
-            factory=cast.factory_a, by=None, name=f"Worker {i:02d}",
-            sex=("female", "male")[i % 2], role="worker", department=("sewing", "cutting")[i % 2],
+            factory=cast.factory_a, by=None, details=services.ParticipantDetails(
+                name=f"Worker {i:02d}", sex=("female", "male")[i % 2], role="worker",
+                department=("sewing", "cutting")[i % 2],
+            ),
         )  # fmt: skip
         services.registration_add(session=session, participant=p, by=None)
     login(cast.facilitator_a)
@@ -63,20 +67,23 @@ def test_attendance_on_a_small_phone(page: Page, login) -> None:
     cast = make_cast()
     session = services.session_create(
         by=cast.admin_a,
-        module=make_module("T-01"),
         provider=cast.provider_a,
         engagements=[cast.engagement_a],
-        delivery_model="in_factory",
-        date=timezone.localdate() - timedelta(days=1),
-        starts_at=time(9),
-        ends_at=time(11, 30),
+        details=services.SessionDetails(
+            module=make_module("T-01"),
+            delivery_model="in_factory",
+            date=timezone.localdate() - timedelta(days=1),
+            starts_at=time(9),
+            ends_at=time(11, 30),
+        ),
     )
     names = ["Nasima Akter", "রহিমা খাতুন", "رحیمہ بی بی", "Karim Uddin"]
     regs = []
     for name in names:
         p = services.participant_create(
-            factory=cast.factory_a, by=None, name=name, sex="female", role="worker",
-            department="sewing",
+            factory=cast.factory_a, by=None, details=services.ParticipantDetails(
+                name=name, sex="female", role="worker", department="sewing",
+            ),
         )  # fmt: skip
         regs.append(services.registration_add(session=session, participant=p, by=None))
     page.set_viewport_size(SMALL_PHONE)

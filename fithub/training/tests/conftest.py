@@ -1,7 +1,7 @@
 """A catalogue module, sessions of provider A and B, and people to register."""
 
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -14,8 +14,15 @@ from fithub.factories.models import Factory
 from fithub.training import services
 from fithub.training.models import Participant, Registration, Session
 
-YESTERDAY = date.today() - timedelta(days=1)
-NEXT_WEEK = date.today() + timedelta(days=7)
+# Relative to the real clock, not a fixed date, on purpose: the code under test compares a
+# session with timezone.now() (attendance is refused before a session starts, self check-in
+# opens on its day, certificates follow attendance), and freezing the clock for every test
+# that uses these dates (other apps' tests too) would need a time-travel library the suite
+# does not have. They are taken in the site's time zone, as the code reads the date, not the
+# machine's (date.today()); tests that need an exact instant pass `now=` to the service.
+TODAY = timezone.localdate()
+YESTERDAY = TODAY - timedelta(days=1)
+NEXT_WEEK = TODAY + timedelta(days=7)
 
 
 @pytest.fixture
@@ -38,7 +45,8 @@ def plan(cast: Cast, module: Module, *, provider: str = "a", **kw: Any) -> Sessi
     org = getattr(cast, f"provider_{provider}")
     engagements = data.pop("engagements", [getattr(cast, f"engagement_{provider}")])
     by = data.pop("by", getattr(cast, f"admin_{provider}"))
-    return services.session_create(by=by, provider=org, engagements=engagements, **data)
+    details = services.SessionDetails(**data)
+    return services.session_create(by=by, details=details, provider=org, engagements=engagements)
 
 
 @pytest.fixture
@@ -70,7 +78,8 @@ ROLES = ("worker", "worker", "supervisor", "manager")
 
 def person(factory: Factory, name: str, **kw: Any) -> Participant:
     data = {"sex": "female", "role": "worker", "department": "sewing", **kw}
-    return services.participant_create(factory=factory, by=None, name=name, **data)
+    details = services.ParticipantDetails(name=name, **data)
+    return services.participant_create(factory=factory, by=None, details=details)
 
 
 @pytest.fixture

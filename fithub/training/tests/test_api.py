@@ -5,31 +5,15 @@ from datetime import time
 import pytest
 from rest_framework.test import APIClient
 
+from fithub.tests.cast import EVERYONE, api_as
 from fithub.training import services
 from fithub.training.models import Participant, Session
 from fithub.training.tests.conftest import NEXT_WEEK, YESTERDAY, person
 
-EVERYONE = [
-    "owner",
-    "admin_a",
-    "facilitator_a",
-    "admin_b",
-    "buyer",
-    "coordinator_a",
-    "worker_rep_a",
-    "outsider",
-    "superuser",
-]
 READ_A = {"owner", "admin_a", "facilitator_a", "coordinator_a", "worker_rep_a", "superuser"}
 WRITE_A = {"admin_a", "facilitator_a", "superuser"}
 PEOPLE_WRITE_A = {"admin_a", "facilitator_a", "coordinator_a", "superuser"}
 NOT_STARTED = "Attendance cannot be recorded for a session that has not started."
-
-
-def api(cast, who: str) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.force_authenticate(getattr(cast, who))
-    return client
 
 
 def test_anonymous_gets_nothing(cast, session_a) -> None:
@@ -39,7 +23,7 @@ def test_anonymous_gets_nothing(cast, session_a) -> None:
 
 @pytest.mark.parametrize("who", EVERYONE)
 def test_sessions_are_scoped_like_the_pages(cast, session_a, session_b, who) -> None:
-    client = api(cast, who)
+    client = api_as(cast, who)
     ids = [s["id"] for s in client.get("/api/v1/sessions/").json()["results"]]
     assert (session_a.pk in ids) == (who in READ_A)
     assert (session_b.pk in ids) == (who in {"admin_b", "owner", "superuser"})
@@ -51,7 +35,7 @@ def test_sessions_are_scoped_like_the_pages(cast, session_a, session_b, who) -> 
 @pytest.mark.parametrize("who", EVERYONE)
 def test_participants_are_scoped_like_the_pages(cast, who) -> None:
     alice = person(cast.factory_a, "Alice")
-    client = api(cast, who)
+    client = api_as(cast, who)
     ids = [p["id"] for p in client.get("/api/v1/participants/?q=ali").json()["results"]]
     assert (alice.pk in ids) == (who in READ_A)
     response = client.get(f"/api/v1/participants/{alice.pk}/")
@@ -63,7 +47,7 @@ def test_who_records_attendance(cast, session_a, who) -> None:
     reg = services.registration_add(
         session=session_a, participant=person(cast.factory_a, "Alice"), by=None
     )
-    response = api(cast, who).put(
+    response = api_as(cast, who).put(
         f"/api/v1/registrations/{reg.pk}/attendance/", {"present": True}, format="json"
     )
     expected = 200 if who in WRITE_A else 403 if who in READ_A else 404
@@ -78,7 +62,7 @@ def test_attendance_through_the_api_is_refused_before_the_start(cast, future_a) 
     reg = services.registration_add(
         session=future_a, participant=person(cast.factory_a, "Alice"), by=None
     )
-    response = api(cast, "facilitator_a").put(
+    response = api_as(cast, "facilitator_a").put(
         f"/api/v1/registrations/{reg.pk}/attendance/",
         {"present": True, "method": "sheet"},
         format="json",
@@ -93,7 +77,7 @@ def test_a_check_in_through_the_api_keeps_the_facilitators_record(cast, today_a)
         for n in ("Alice", "Bina")
     )
     services.attendance_record(registration=alice, present=False, by=cast.facilitator_a)
-    client = api(cast, "facilitator_a")
+    client = api_as(cast, "facilitator_a")
     body = {"present": True, "method": "qr"}
     response = client.put(f"/api/v1/registrations/{alice.pk}/attendance/", body, format="json")
     assert response.status_code == 400
@@ -106,7 +90,7 @@ def test_a_check_in_through_the_api_keeps_the_facilitators_record(cast, today_a)
 
 
 def test_a_facilitator_plans_registers_and_adds_action_items(cast, module) -> None:
-    client = api(cast, "facilitator_a")
+    client = api_as(cast, "facilitator_a")
     body = {
         "module": module.pk,
         "engagements": [cast.engagement_a.pk],
@@ -146,7 +130,7 @@ def test_a_facilitator_plans_registers_and_adds_action_items(cast, module) -> No
 
 
 def test_provider_b_cannot_use_provider_a_engagements_or_people(cast, module) -> None:
-    client = api(cast, "admin_b")
+    client = api_as(cast, "admin_b")
     body = {
         "module": module.pk,
         "engagements": [cast.engagement_a.pk],
@@ -174,15 +158,15 @@ def test_a_coordinator_records_the_factorys_own_session(cast, module) -> None:
         "ends_at": "16:30",
         "facilitator_name": "Rina",
     }
-    response = api(cast, "coordinator_a").post("/api/v1/sessions/", body, format="json")
+    response = api_as(cast, "coordinator_a").post("/api/v1/sessions/", body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["organising_factory"] == cast.factory_a.pk
     assert response.json()["provider"] is None
     # A worker representative may not, nor the coordinator for another factory.
-    response = api(cast, "worker_rep_a").post("/api/v1/sessions/", body, format="json")
+    response = api_as(cast, "worker_rep_a").post("/api/v1/sessions/", body, format="json")
     assert response.status_code == 404
     body["organising_factory"] = cast.factory_b.pk
-    response = api(cast, "coordinator_a").post("/api/v1/sessions/", body, format="json")
+    response = api_as(cast, "coordinator_a").post("/api/v1/sessions/", body, format="json")
     assert response.status_code == 404
 
 
@@ -194,7 +178,7 @@ def test_buyers_cannot_plan(cast, module) -> None:
         "starts_at": "09:00",
         "ends_at": "11:30",
     }
-    assert api(cast, "buyer").post("/api/v1/sessions/", body, format="json").status_code in (
+    assert api_as(cast, "buyer").post("/api/v1/sessions/", body, format="json").status_code in (
         403,
         404,
     )
@@ -216,20 +200,20 @@ def test_registrations_hide_people_of_other_factories(cast, module) -> None:
         services.registration_add(session=session, participant=person(factory, name), by=None)
     names = {
         r["participant_name"]
-        for r in api(cast, "coordinator_a")
+        for r in api_as(cast, "coordinator_a")
         .get(f"/api/v1/sessions/{session.pk}/registrations/")
         .json()
     }
     assert names == {"Alice"}
     names = {
         r["participant_name"]
-        for r in api(cast, "admin_a").get(f"/api/v1/sessions/{session.pk}/registrations/").json()
+        for r in api_as(cast, "admin_a").get(f"/api/v1/sessions/{session.pk}/registrations/").json()
     }
     assert names == {"Alice", "Bina"}
 
 
 def test_the_schema_documents_the_endpoints(cast) -> None:
-    response = api(cast, "admin_a").get("/api/v1/schema/")
+    response = api_as(cast, "admin_a").get("/api/v1/schema/")
     text = response.content.decode()
     for path in (
         "/api/v1/sessions/",

@@ -81,7 +81,9 @@ def test_the_session_page_shows_warnings_with_links_to_fix_them(cast, session_a)
     factory.workers_female, factory.workers_male = 80, 20
     factory.save()
     venue = services.venue_create(
-        by=None, provider=cast.provider_a, name="Upstairs", capacity=1, step_free=False
+        by=None,
+        provider=cast.provider_a,
+        details=services.VenueDetails(name="Upstairs", capacity=1, step_free=False),
     )
     session_a.venue = venue
     session_a.ends_at = time(10)

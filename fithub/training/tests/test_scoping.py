@@ -5,6 +5,7 @@ from datetime import time
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from fithub.tests.cast import EVERYONE
 from fithub.training import services
 from fithub.training.scoping import (
     can_plan_sessions,
@@ -14,17 +15,6 @@ from fithub.training.scoping import (
 )
 from fithub.training.tests.conftest import person, plan
 
-EVERYONE = [
-    "owner",
-    "admin_a",
-    "facilitator_a",
-    "admin_b",
-    "buyer",
-    "coordinator_a",
-    "worker_rep_a",
-    "outsider",
-    "superuser",
-]
 READ_A = {"owner", "admin_a", "facilitator_a", "coordinator_a", "worker_rep_a", "superuser"}
 WRITE_A = {"admin_a", "facilitator_a", "superuser"}
 PEOPLE_WRITE_A = {"admin_a", "facilitator_a", "coordinator_a", "superuser"}
@@ -64,14 +54,16 @@ def test_the_assigned_facilitator_writes_even_from_elsewhere(cast, module) -> No
 def test_a_factory_runs_and_writes_its_own_sessions(cast, module) -> None:
     session = services.session_create(
         by=cast.coordinator_a,
-        module=module,
         organising_factory=cast.factory_a,
         engagements=[cast.engagement_a],
-        delivery_model="laissez_faire",
-        date=module.created_at.date(),
-        starts_at=time(14),
-        ends_at=time(16, 30),
-        facilitator_name="Rina",
+        details=services.SessionDetails(
+            module=module,
+            delivery_model="laissez_faire",
+            date=module.created_at.date(),
+            starts_at=time(14),
+            ends_at=time(16, 30),
+            facilitator_name="Rina",
+        ),
     )
     assert sessions_for(cast.coordinator_a, write=True).filter(pk=session.pk).exists()
     assert not sessions_for(cast.worker_rep_a, write=True).filter(pk=session.pk).exists()

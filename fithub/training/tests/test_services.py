@@ -48,14 +48,18 @@ def test_only_classroom_sessions_take_several_factories(cast, module) -> None:
 
 
 def test_the_venue_and_facilitator_belong_to_the_organiser(cast, module) -> None:
-    theirs = services.venue_create(by=None, provider=cast.provider_b, name="B hall", capacity=30)
+    theirs = services.venue_create(
+        by=None, provider=cast.provider_b, details=services.VenueDetails(name="B hall", capacity=30)
+    )
     with pytest.raises(ValidationError) as e:
         plan(cast, module, venue=theirs)
     assert "venue" in e.value.error_dict
     with pytest.raises(ValidationError) as e:
         plan(cast, module, facilitator=cast.admin_b)
     assert "facilitator" in e.value.error_dict
-    room = services.venue_create(by=None, factory=cast.factory_a, name="Canteen", capacity=25)
+    room = services.venue_create(
+        by=None, factory=cast.factory_a, details=services.VenueDetails(name="Canteen", capacity=25)
+    )
     session = plan(cast, module, venue=room, facilitator=cast.facilitator_a)
     assert session.venue == room and session.facilitator == cast.facilitator_a
 
@@ -63,26 +67,30 @@ def test_the_venue_and_facilitator_belong_to_the_organiser(cast, module) -> None
 def test_laissez_faire_a_coordinator_records_the_factorys_own_session(cast, module) -> None:
     session = services.session_create(
         by=cast.coordinator_a,
-        module=module,
         organising_factory=cast.factory_a,
         engagements=[cast.engagement_a],
-        delivery_model="laissez_faire",
-        date=YESTERDAY,
-        starts_at=time(14),
-        ends_at=time(16, 30),
-        facilitator_name="Rina",
+        details=services.SessionDetails(
+            module=module,
+            delivery_model="laissez_faire",
+            date=YESTERDAY,
+            starts_at=time(14),
+            ends_at=time(16, 30),
+            facilitator_name="Rina",
+        ),
     )
     assert session.provider is None and session.created_by == cast.coordinator_a
     with pytest.raises(ValidationError):
         services.session_create(
             by=cast.coordinator_a,
-            module=module,
             organising_factory=cast.factory_a,
             engagements=[cast.engagement_b],
-            delivery_model="laissez_faire",
-            date=YESTERDAY,
-            starts_at=time(14),
-            ends_at=time(16, 30),
+            details=services.SessionDetails(
+                module=module,
+                delivery_model="laissez_faire",
+                date=YESTERDAY,
+                starts_at=time(14),
+                ends_at=time(16, 30),
+            ),
         )
 
 
@@ -240,7 +248,11 @@ def test_the_self_check_in_window_is_in_the_local_time_zone(cast, module, settin
     for hour, minute, is_open in [(3, 59, False), (4, 0, True), (18, 59, True), (19, 0, False)]:
         now = datetime(2026, 5, 12, hour, minute, tzinfo=UTC)
         assert services.check_in_open(session, now=now) is is_open, (hour, minute)
-    services.session_update(session=session, by=None, status=Session.Status.CANCELLED)
+    services.session_update(
+        session=session,
+        by=None,
+        details=services.SessionDetails.of(session).changed({"status": Session.Status.CANCELLED}),
+    )
     assert not services.check_in_open(session, now=datetime(2026, 5, 12, 6, tzinfo=UTC))
 
 
@@ -305,7 +317,9 @@ def test_a_representative_runs_the_module_in_their_factory(cast, module) -> None
         session=parent, participant=person(cast.factory_b, "Bina"), by=None
     )
     child = services.child_session_create(
-        registration=rep, by=cast.admin_a, date=NEXT_WEEK, starts_at=time(14), ends_at=time(16, 30)
+        registration=rep,
+        by=cast.admin_a,
+        details=services.CascadeDetails(date=NEXT_WEEK, starts_at=time(14), ends_at=time(16, 30)),
     )
     assert child.parent == parent and child.representative == rep.participant
     assert child.organising_factory == cast.factory_b and child.provider == cast.provider_a

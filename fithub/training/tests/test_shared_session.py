@@ -10,12 +10,12 @@ from datetime import time
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from fithub.accounts.models import User
 from fithub.catalogue.models import Module
 from fithub.conftest import Cast, FactoryA2
 from fithub.lib.tests.utils import needs_weasyprint, text
+from fithub.tests.cast import api
 from fithub.training import pack, services
 from fithub.training.models import Group, Registration, Session
 from fithub.training.scoping import registrations_for
@@ -130,12 +130,6 @@ def test_the_pack_prints_only_the_readers_factorys_people(
     assert (TWO_FACTORY in content) == ("two" in sees)
     assert ("Alpha Garments" in content) == ("alpha" in sees)
     assert "Group 1" in content
-
-
-def api(u: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user=User.objects.get(pk=u.pk))
-    return client
 
 
 @pytest.mark.parametrize(("who", "sees"), SEES.items())

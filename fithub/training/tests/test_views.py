@@ -8,33 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fithub.programmes.models import Engagement
+from fithub.tests.cast import EVERYONE, HTMX, get, post
 from fithub.training import services
 from fithub.training.models import Participant, Registration, Session, Venue
 from fithub.training.tests.conftest import NEXT_WEEK, YESTERDAY, person, plan
 
-EVERYONE = [
-    "owner",
-    "admin_a",
-    "facilitator_a",
-    "admin_b",
-    "buyer",
-    "coordinator_a",
-    "worker_rep_a",
-    "outsider",
-    "superuser",
-]
 READ_A = {"owner", "admin_a", "facilitator_a", "coordinator_a", "worker_rep_a", "superuser"}
 WRITE_A = {"admin_a", "facilitator_a", "superuser"}
 PEOPLE_WRITE_A = {"admin_a", "facilitator_a", "coordinator_a", "superuser"}
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def get(cast, who: str, url: str, **kw):  # type: ignore[no-untyped-def]
-    return cast.client(getattr(cast, who)).get(url, **kw)
-
-
-def post(cast, who: str, url: str, data=None, **kw):  # type: ignore[no-untyped-def]
-    return cast.client(getattr(cast, who)).post(url, data or {}, **kw)
 
 
 # --- who sees what -------------------------------------------------------------------------
@@ -150,7 +131,11 @@ def test_a_facilitator_plans_a_session_with_a_new_venue(cast, module) -> None:
 
 
 def test_the_form_offers_only_what_the_user_may_use(cast, module) -> None:
-    services.venue_create(by=None, provider=cast.provider_b, name="Beta hall", capacity=40)
+    services.venue_create(
+        by=None,
+        provider=cast.provider_b,
+        details=services.VenueDetails(name="Beta hall", capacity=40),
+    )
     html = get(cast, "admin_a", reverse("training:session-create")).content.decode()
     assert "Beta Knit" not in html and "Beta hall" not in html and "Bilal" not in html
     # Choosing another provider's engagement by hand is refused, and nothing is written.
@@ -333,10 +318,14 @@ def test_the_cascade_tree_and_its_reach(cast, module) -> None:
     for r in (rep_a, rep_b):
         services.attendance_record(registration=r, present=True, by=None)
     child_a = services.child_session_create(
-        registration=rep_a, by=None, date=YESTERDAY, starts_at=time(13), ends_at=time(15, 30)
+        registration=rep_a,
+        by=None,
+        details=services.CascadeDetails(date=YESTERDAY, starts_at=time(13), ends_at=time(15, 30)),
     )
     child_b = services.child_session_create(
-        registration=rep_b, by=None, date=YESTERDAY, starts_at=time(13), ends_at=time(15, 30)
+        registration=rep_b,
+        by=None,
+        details=services.CascadeDetails(date=YESTERDAY, starts_at=time(13), ends_at=time(15, 30)),
     )
     for child, factory, n in ((child_a, cast.factory_a, 3), (child_b, cast.factory_b, 2)):
         for i in range(n):
@@ -396,7 +385,11 @@ def test_query_counts_do_not_grow_with_the_session(cast, module, register, name)
     counts = []
     for n in (5, 40):
         session = plan(cast, module)
-        services.venue_create(by=None, provider=cast.provider_a, name=f"Hall {n}", capacity=50)
+        services.venue_create(
+            by=None,
+            provider=cast.provider_a,
+            details=services.VenueDetails(name=f"Hall {n}", capacity=50),
+        )
         session.venue = Venue.objects.get(name=f"Hall {n}")
         session.save()
         regs = register(session, n)

@@ -139,11 +139,10 @@ def _planning_choices(
 def _create_venue(
     form: VenueForm, *, user: User, provider: Organisation | None, own: Factory | None
 ) -> Venue:
-    data = dict(form.cleaned_data)
-    factory = data.pop("factory")
+    factory = form.cleaned_data["factory"]
     return services.venue_create(
         by=user,
+        details=services.VenueDetails.from_mapping(form.cleaned_data),
         provider=provider if factory is None else None,
         factory=factory or (own if provider is None else None),
-        **data,
     )

@@ -101,7 +101,9 @@ def participant_create(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 participant = services.participant_create(
-                    factory=factory, by=_user(request), **data
+                    factory=factory,
+                    by=_user(request),
+                    details=services.ParticipantDetails.from_mapping(data),
                 )
             except ValidationError as e:
                 _add_errors(form, e)
@@ -121,12 +123,10 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         factories=Factory.objects.filter(pk=participant.factory_id),
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("factory", None)
+        fresh = Participant.objects.get(pk=pk)
+        details = services.ParticipantDetails.of(fresh).changed(form.cleaned_data)
         try:
-            services.participant_update(
-                participant=Participant.objects.get(pk=pk), by=_user(request), **data
-            )
+            services.participant_update(participant=fresh, by=_user(request), details=details)
         except ValidationError as e:
             _add_errors(form, e)
         else:

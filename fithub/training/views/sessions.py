@@ -134,10 +134,10 @@ def session_create(request: HttpRequest) -> HttpResponse:
                     data["venue"] = _create_venue(venue_form, user=user, provider=provider, own=own)
                 session = services.session_create(
                     by=user,
+                    details=services.SessionDetails.from_mapping(data),
                     provider=provider,
                     organising_factory=own,
                     engagements=engagements,
-                    **data,
                 )
         except ValidationError as e:
             _add_errors(form, e)
@@ -173,7 +173,10 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         provider=fresh.provider,
                         own=fresh.organising_factory,
                     )
-                services.session_update(session=fresh, by=user, engagements=engagements, **data)
+                details = services.SessionDetails.of(fresh).changed(data)
+                services.session_update(
+                    session=fresh, by=user, details=details, engagements=engagements
+                )
         except ValidationError as e:
             _add_errors(form, e)
         else:
@@ -320,7 +323,9 @@ def registration_new_participant(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 with transaction.atomic():
                     participant = services.participant_create(
-                        factory=factory, by=_user(request), **data
+                        factory=factory,
+                        by=_user(request),
+                        details=services.ParticipantDetails.from_mapping(data),
                     )
                     services.registration_add(
                         session=session, participant=participant, by=_user(request)
@@ -400,7 +405,9 @@ def child_session_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             child = services.child_session_create(
-                registration=registration, by=_user(request), **form.cleaned_data
+                registration=registration,
+                by=_user(request),
+                details=services.CascadeDetails.from_mapping(form.cleaned_data),
             )
         except ValidationError as e:
             _add_errors(form, e)

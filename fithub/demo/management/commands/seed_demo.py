@@ -21,7 +21,12 @@ from fithub.factories.services import (
     team_member_add,
 )
 from fithub.programmes.models import Engagement, Programme
-from fithub.programmes.services import engagement_create, programme_create
+from fithub.programmes.services import (
+    EngagementDetails,
+    ProgrammeDetails,
+    engagement_create,
+    programme_create,
+)
 
 Kind = Organisation.Kind
 Role = Membership.Role
@@ -158,24 +163,28 @@ class Command(BaseCommand):
         pk_programme = programme_create(
             owner=owner_org,
             providers=pk_providers,
-            name=data.PK_PROGRAMME,
-            country="PK",
-            starts_on=today - timedelta(days=240),
-            ends_on=today + timedelta(days=300),
-            target_enterprises=25,
-            target_modules_per_enterprise=4,
-            is_demo=True,
+            details=ProgrammeDetails(
+                name=data.PK_PROGRAMME,
+                country="PK",
+                starts_on=today - timedelta(days=240),
+                ends_on=today + timedelta(days=300),
+                target_enterprises=25,
+                target_modules_per_enterprise=4,
+                is_demo=True,
+            ),
         )
         bd_programme = programme_create(
             owner=owner_org,
             providers=bd_providers,
-            name=data.BD_PROGRAMME,
-            country="BD",
-            starts_on=today - timedelta(days=300),
-            ends_on=today + timedelta(days=240),
-            target_enterprises=15,
-            target_modules_per_enterprise=5,
-            is_demo=True,
+            details=ProgrammeDetails(
+                name=data.BD_PROGRAMME,
+                country="BD",
+                starts_on=today - timedelta(days=300),
+                ends_on=today + timedelta(days=240),
+                target_enterprises=15,
+                target_modules_per_enterprise=5,
+                is_demo=True,
+            ),
         )
 
         # Pakistan's garment workforce is mostly men (unlike Bangladesh's), so its share of
@@ -306,14 +315,16 @@ class Command(BaseCommand):
         engagement_create(
             provider=factory.registered_by,
             by=None,
-            programme=programme,
-            factory=factory,
-            delivery_model=model,
-            status=status,
-            cycle=1,
-            coordinator=coordinator,
-            starts_on=starts,
-            ends_on=ends,
+            details=EngagementDetails(
+                programme=programme,
+                factory=factory,
+                delivery_model=model,
+                status=status,
+                cycle=1,
+                coordinator=coordinator,
+                starts_on=starts,
+                ends_on=ends,
+            ),
         )
 
     def _team(

@@ -258,9 +258,9 @@ class Command(BaseCommand):
         child = services.child_session_create(
             registration=representative,
             by=ctx.facilitator,
-            date=self.workday(ctx.today - timedelta(weeks=3), -1),
-            venue=hall,
-            language="ur",
+            details=services.CascadeDetails(
+                date=self.workday(ctx.today - timedelta(weeks=3), -1), venue=hall, language="ur"
+            ),
         )
         self.run(ctx, child, workers, absent=1, items=CASCADE_ITEMS)
         services.reflection_record(
@@ -279,16 +279,18 @@ class Command(BaseCommand):
         first_next = (ctx.today.replace(day=1) + timedelta(days=32)).replace(day=1)
         planned = services.session_create(
             by=ctx.facilitator,
-            module=intro,
-            date=self.workday(first_next + timedelta(days=9), 1),
-            starts_at=time(10, 0),
-            ends_at=self.ends(time(10, 0), intro),
-            delivery_model=DeliveryModel.CLASSROOM,
             provider=chandni.provider,
             engagements=[chandni, kehkashan],
-            venue=centre,
-            facilitator=ctx.facilitator,
-            language="ur",
+            details=services.SessionDetails(
+                module=intro,
+                date=self.workday(first_next + timedelta(days=9), 1),
+                starts_at=time(10, 0),
+                ends_at=self.ends(time(10, 0), intro),
+                delivery_model=DeliveryModel.CLASSROOM,
+                venue=centre,
+                facilitator=ctx.facilitator,
+                language="ur",
+            ),
         )
         for participant in guests:
             services.registration_add(session=planned, participant=participant, by=ctx.facilitator)
@@ -330,7 +332,8 @@ class Command(BaseCommand):
         if factory is not None:
             fields.setdefault("address", factory.address)
             fields.setdefault("city", factory.city)
-        return services.venue_create(by=None, provider=provider, factory=factory, **fields)
+        details = services.VenueDetails(**fields)
+        return services.venue_create(by=None, details=details, provider=provider, factory=factory)
 
     def people(
         self,
@@ -356,14 +359,17 @@ class Command(BaseCommand):
                 services.participant_create(
                     factory=factory,
                     by=ctx.facilitator,
-                    name=name,
-                    sex="female" if female else "male",
-                    role=role,
-                    department=department,
-                    # Managers often read English; the certificate follows the person's language.
-                    language="en" if role == "manager" else language,
-                    disability=True if step_free and i == 3 else None,
-                    needs_step_free=step_free and i == 3,
+                    details=services.ParticipantDetails(
+                        name=name,
+                        sex="female" if female else "male",
+                        role=role,
+                        department=department,
+                        # Managers often read English; the certificate follows the person's
+                        # language.
+                        language="en" if role == "manager" else language,
+                        disability=True if step_free and i == 3 else None,
+                        needs_step_free=step_free and i == 3,
+                    ),
                 )
             )
         return created
@@ -386,16 +392,18 @@ class Command(BaseCommand):
         """Plan a session in the past, run it as the facilitator would, and issue certificates."""
         session = services.session_create(
             by=ctx.facilitator,
-            module=module,
-            date=day,
-            starts_at=time(9, 30),
-            ends_at=self.ends(time(9, 30), module),
-            delivery_model=delivery_model,
             provider=engagements[0].provider,
             engagements=engagements,
-            venue=venue,
-            facilitator=ctx.facilitator,
-            language=language,
+            details=services.SessionDetails(
+                module=module,
+                date=day,
+                starts_at=time(9, 30),
+                ends_at=self.ends(time(9, 30), module),
+                delivery_model=delivery_model,
+                venue=venue,
+                facilitator=ctx.facilitator,
+                language=language,
+            ),
         )
         self.run(ctx, session, people, absent=absent, items=items)
         services.reflection_record(
