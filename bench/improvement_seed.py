@@ -14,6 +14,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -40,7 +41,7 @@ def main() -> int:
     engagement = Engagement.objects.filter(provider=provider).order_by("pk").first()
     if engagement is None:
         raise SystemExit(f"{provider} has no engagement")
-    team = list(engagement.factory.team.order_by("pk")) or [None]
+    team: list[Any] = list(engagement.factory.team.order_by("pk")) or [None]
     today = timezone.localdate()
     with transaction.atomic():
         plan = services.plan_for(engagement=engagement, by=None)

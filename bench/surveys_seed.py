@@ -69,13 +69,15 @@ def main() -> int:
         sessions = [
             training.session_create(
                 by=admin,
-                module=module,
                 provider=provider,
                 engagements=[engagements[i % len(engagements)]],
-                delivery_model="in_factory",
-                date=today - timedelta(days=1 + i % 300),
-                starts_at=clock(9, 0),
-                ends_at=clock(11, 30),
+                details=training.SessionDetails(
+                    module=module,
+                    delivery_model="in_factory",
+                    date=today - timedelta(days=1 + i % 300),
+                    starts_at=clock(9, 0),
+                    ends_at=clock(11, 30),
+                ),
             )
             for i in range(opts.sessions + 1)
         ]

@@ -72,12 +72,14 @@ def test_a_session_created_held_is_scheduled_once_its_engagements_are_set(cast, 
         by=None,
         provider=cast.provider_a,
         engagements=[cast.engagement_a],
-        module=module,
-        date=TODAY - timedelta(days=5),
-        starts_at=time(9),
-        ends_at=time(11),
-        delivery_model="in_factory",
-        status="held",
+        details=training.SessionDetails(
+            module=module,
+            date=TODAY - timedelta(days=5),
+            starts_at=time(9),
+            ends_at=time(11),
+            delivery_model="in_factory",
+            status="held",
+        ),
     )
     assert AdoptionFollowUp.objects.filter(session=session).count() == 2
 
