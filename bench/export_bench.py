@@ -91,18 +91,18 @@ def main() -> int:
 
     def csv_size() -> int:
         response = exports.export_csv(Factory.objects.order_by("pk"))
-        return sum(len(part) for part in response.streaming_content)
+        return sum(len(part) for part in response.streaming_content)  # type: ignore[union-attr,misc]
 
     def xlsx_size() -> int:
         return len(exports.export_xlsx(Factory.objects.order_by("pk")).content)
 
-    results = []
+    results: list[dict[str, float]] = []
     have = 0
     for scale in [float(s) for s in opts.scales.split(",")]:
         n = int(opts.factories * scale)
         seed(n - have, have)
         have = n
-        runs = {"csv": [], "xlsx": []}
+        runs: dict[str, list[tuple[float, float, int]]] = {"csv": [], "xlsx": []}
         for _ in range(opts.repeat):
             runs["csv"].append(timed(csv_size))
             runs["xlsx"].append(timed(xlsx_size))
