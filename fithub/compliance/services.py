@@ -449,7 +449,12 @@ def finding_save(
 
 def unanswered(assessment: ComplianceAssessment) -> list[Question]:
     """Return the applicable questions still without a finding."""
-    blank = Finding.objects.filter(assessment=assessment, result="").select_related("question")
+    # .order_by(): the model's ordering joins up to the cluster, which nothing here needs.
+    blank = (
+        Finding.objects.filter(assessment=assessment, result="")
+        .order_by()
+        .select_related("question")
+    )
     return [f.question for f in blank if f.question.applies_to(assessment.facts)]
 
 
@@ -473,7 +478,7 @@ def assessment_submit(*, assessment: ComplianceAssessment, by: User | None) -> C
     # so that rates read one column and no denominator counts it.
     excluded = [
         f.pk
-        for f in Finding.objects.filter(assessment=assessment).select_related("question")
+        for f in Finding.objects.filter(assessment=assessment).order_by().select_related("question")
         if not f.question.applies_to(assessment.facts)
     ]
     Finding.objects.filter(pk__in=excluded).update(result=Result.NOT_APPLICABLE)

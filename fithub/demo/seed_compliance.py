@@ -12,6 +12,7 @@ import random
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 
 from fithub.accounts.models import Membership, Organisation, User
 from fithub.compliance import services
@@ -92,6 +93,18 @@ def _assess(
     return services.assessment_submit(assessment=a, by=by)
 
 
+def _analyse() -> None:
+    # The whole seed may run in one transaction (a test, or a first ./dev start), which no
+    # autovacuum sees: PostgreSQL then plans over tables it believes empty, with nested loops
+    # over thousands of findings. Fresh statistics keep each assessment's queries on indexes.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE compliance_finding, compliance_question, compliance_compliancepoint,"
+                " compliance_cluster, compliance_complianceassessment"
+            )
+
+
 def seed(*, owner: Organisation, factories: list[Factory], today: date) -> int:
     """Assess the factories' active or completed engagements; return the assessments made."""
     rng = random.Random(2026)
@@ -99,6 +112,7 @@ def seed(*, owner: Organisation, factories: list[Factory], today: date) -> int:
     versions = {c: sample_tool_load(owner=owner, country=c) for c in ("BD", "PK")}
     made = 0
     for i, factory in enumerate(factories):
+        _analyse()
         engagement = (
             factory.engagements.filter(status__in=["active", "completed"]).order_by("pk").first()
         )
