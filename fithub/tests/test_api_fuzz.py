@@ -4,11 +4,14 @@ the fixed cast, in-process, with a fixed seed and a bounded number of examples p
 No request may end in a server error, and every response must be one the schema documents.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -21,6 +24,19 @@ EXAMPLES = 3  # per operation: about two minutes for the whole API on SQLite, si
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection() -> Iterator[None]:
+    # Requests go through the WSGI app, not Django's test client, so Django's request signals
+    # still call close_old_connections: once the test's connection is older than CONN_MAX_AGE
+    # (60 s, reached late in a PostgreSQL run) it was closed inside the test's transaction and
+    # every later request failed. The test client disconnects the same handler.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
